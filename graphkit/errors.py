@@ -1,0 +1,21 @@
+"""Errors the library raises; the CLI turns each into a one-line message."""
+
+
+class GraphkitError(Exception):
+    """Base of every error graphkit reports to a user (no traceback needed)."""
+
+
+class InputError(GraphkitError):
+    """An input path or document cannot be read."""
+
+
+class ModelNotFoundError(GraphkitError):
+    """The spaCy pipeline named in the settings is not installed."""
+
+
+class OutputError(GraphkitError):
+    """An output location cannot be written."""
+
+
+class QueryError(GraphkitError):
+    """A SPARQL query or its source is unusable."""

