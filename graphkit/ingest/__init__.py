@@ -1,0 +1,225 @@
+"""The input stage: files and folders in, :class:`graphkit.model.Document` objects out.
+
+Accepted formats are ``.txt``, ``.md`` (light markup removed), ``.html``/``.htm``
+(visible text, ``<title>`` as the title) and ``.jsonl`` (one document per line).
+Folders are walked recursively in sorted order, hidden entries skipped. A file named
+directly with any other extension is read as plain text when it decodes as text; inside
+a folder such a file is reported as unsupported instead. Everything skipped is reported
+through ``on_skip(where, reason)``; only missing inputs are errors.
+
+>>> import pathlib, tempfile
+>>> root = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (root / "b.md").write_text("## Talks\\nThe *envoys* met.")
+>>> _ = (root / "a.txt").write_text("Group A denied the claim.")
+>>> _ = (root / "c.txt").write_bytes(b"%PDF-1.4")
+>>> _ = (root / "d.csv").write_text("x,y")
+>>> skipped = []
+>>> docs = list(iter_documents([root], on_skip=lambda where, why: skipped.append(why)))
+>>> [d.text for d in docs]
+['Group A denied the claim.', 'Talks\\nThe envoys met.']
+>>> skipped
+['binary file (PDF)', 'unsupported file type .csv']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from graphkit.errors import InputError, OutputError
+from graphkit.ingest.decoding import binary_kind, declared_html_charset, decode_bytes
+from graphkit.ingest.decoding import normalize_text as normalize_text
+from graphkit.ingest.htmltext import html_to_text
+from graphkit.ingest.jsonl import SkipHandler, iter_jsonl
+from graphkit.ingest.markdown import markdown_to_text
+from graphkit.model import Document
+
+__all__ = ["SUFFIXES", "SkipHandler", "check_output_dir", "estimate_documents", "iter_documents",
+           "normalize_text"]
+
+SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"})
+
+
+def _ignore(where: str, reason: str) -> None:
+    """Default skip handler: skipped inputs are simply not read."""
+
+
+def _display(path: Path) -> str:
+    """The id form of a path: forward slashes whatever the platform."""
+    return path.as_posix()
+
+
+def _walk(folder: Path, label: str, seen_dirs: set[Path],
+          on_skip: SkipHandler) -> Iterator[tuple[Path, str, bool]]:
+    """``(path, id, explicit=False)`` for every non-hidden entry under ``folder``, sorted.
+
+    Symbolic links to folders are followed once; a link back up the tree is not.
+    """
+    real = folder.resolve()
+    if real in seen_dirs:
+        return
+    seen_dirs.add(real)
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        on_skip(label, f"cannot list folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        # A folder given as "." should not prefix every id with "./".
+        name = entry.name if label == "." else f"{label}/{entry.name}"
+        if entry.is_dir():
+            yield from _walk(entry, name, seen_dirs, on_skip)
+        else:
+            yield entry, name, False
+
+
+def _sources(paths: Sequence[Path], on_skip: SkipHandler) -> Iterator[tuple[Path, str, bool]]:
+    """Each input file, with its document id and whether the user named it."""
+    seen_dirs: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path, _display(path), seen_dirs, on_skip)
+        else:
+            yield path, _display(path), True
+
+
+def _read_text(path: Path, name: str, on_skip: SkipHandler) -> str | None:
+    """The decoded, normalised contents of one file, or None after reporting a skip."""
+    if not path.is_file():
+        on_skip(name, "not a regular file")
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        on_skip(name, f"cannot read file: {exc.strerror or exc}")
+        return None
+    kind = binary_kind(data)
+    if kind is not None:
+        on_skip(name, f"binary file ({kind})")
+        return None
+    html = path.suffix.lower() in {".html", ".htm"}
+    return normalize_text(decode_bytes(data, declared_html_charset(data) if html else None))
+
+
+def _file_documents(path: Path, name: str, explicit: bool,
+                    on_skip: SkipHandler) -> Iterator[Document]:
+    """The documents of one file (several for JSONL, otherwise at most one)."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES and not explicit:
+        on_skip(name, f"unsupported file type {suffix}" if suffix
+                else "unsupported file type (no extension)")
+        return
+    text = _read_text(path, name, on_skip)
+    if text is None:
+        return
+    if suffix == ".jsonl":
+        yield from iter_jsonl(text, name, on_skip)
+        return
+    title = None
+    if suffix in {".html", ".htm"}:
+        title, text = html_to_text(text)
+    elif suffix in {".md", ".markdown"}:
+        text = markdown_to_text(text)
+    text = normalize_text(text)
+    if not text.strip():
+        on_skip(name, "empty")
+        return
+    yield Document(id=name, text=text, title=title)
+
+
+def _documents(paths: Sequence[Path], on_skip: SkipHandler) -> Iterator[Document]:
+    """Documents of validated inputs; a file or document id met twice is read once."""
+    seen_files: set[Path] = set()
+    seen_ids: set[str] = set()
+    for path, name, explicit in _sources(paths, on_skip):
+        real = path.resolve()
+        if real in seen_files:
+            on_skip(name, "already read")
+            continue
+        seen_files.add(real)
+        for doc in _file_documents(path, name, explicit, on_skip):
+            if doc.id in seen_ids:
+                on_skip(doc.id, "duplicate document id")
+                continue
+            seen_ids.add(doc.id)
+            yield doc
+
+
+def iter_documents(paths: Sequence[str | Path], *,
+                   on_skip: SkipHandler | None = None) -> Iterator[Document]:
+    """Documents from files and folders, in a deterministic order.
+
+    Every path is checked before anything is read, so a typo fails fast with
+    :class:`~graphkit.errors.InputError`. Document ids are the path as given, joined
+    with the file's path inside a folder (``seeds/a.txt``); a JSONL line's id is its
+    ``id`` field, else ``<file>#<line>``.
+
+    >>> iter_documents(["no/such/place.txt"])
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.InputError: no such file or folder: no/such/place.txt
+    """
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not items:
+        raise InputError("no input files or folders given")
+    resolved = [Path(item) for item in items]
+    for original, path in zip(items, resolved, strict=True):
+        try:
+            found = path.exists()
+        except OSError as exc:
+            raise InputError(f"cannot access {original}: {exc.strerror or exc}") from None
+        if not found:
+            raise InputError(f"no such file or folder: {original}")
+    return _documents(resolved, _ignore if on_skip is None else on_skip)
+
+
+def check_output_dir(path: Path) -> None:
+    """Fail early, with one line, when ``path`` cannot become the output folder.
+
+    Nothing is created: a missing folder passes when its nearest existing ancestor is
+    a writable folder.
+
+    >>> import tempfile, pathlib
+    >>> base = pathlib.Path(tempfile.mkdtemp())
+    >>> check_output_dir(base / "out" / "run1")
+    >>> _ = (base / "taken").write_text("")
+    >>> check_output_dir(base / "taken")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.OutputError: output path is a file, not a folder: ...
+    """
+    path = Path(path)
+    if path.exists():
+        if not path.is_dir():
+            raise OutputError(f"output path is a file, not a folder: {path}")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise OutputError(f"output folder is not writable: {path}")
+        return
+    ancestor = path.absolute().parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"cannot create output folder {path}: {ancestor} is not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot create output folder {path}: {ancestor} is not writable")
+
+
+def estimate_documents(paths: Sequence[str | Path]) -> int:
+    """How many documents the inputs hold, counted cheaply for a progress bar.
+
+    A JSONL file counts its non-blank lines; any other file counts one.
+    """
+    total = 0
+    for path, _name, _explicit in _sources([Path(p) for p in paths], _ignore):
+        if path.suffix.lower() == ".jsonl":
+            try:
+                with path.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total

@@ -1,0 +1,122 @@
+"""GEXF export for Gephi and Gephi Lite.
+
+Static attributes only (Gephi Lite's parser, graphology-gexf, drops spells and
+rejects files that mix dynamic and static attributes), no list values and no ``None``
+(networkx's writer refuses both), ``viz`` colours, sizes and positions from
+:mod:`graphkit.network.style`, and no modification date, so the same graph always
+gives the same bytes.
+
+>>> import networkx as nx, pathlib, tempfile
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("e:a", label="A", **{"class": "State"}, aliases=["Ay"], minted=False)
+>>> G.add_node("e:b", label="B", **{"class": "Location"}, aliases=[], minted=True)
+>>> _ = G.add_edge("e:a", "e:b", key="operatesIn|asserted", relation="operatesIn",
+...                modality="asserted", confidence=0.7, weight=2, documents=1, evidence=[])
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "g.gexf"
+>>> write_gexf(G, path)
+>>> back = nx.read_gexf(path)
+>>> back.nodes["e:a"]["aliases"], back.nodes["e:a"]["degree"]
+('Ay', 1)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graphkit.errors import OutputError
+from graphkit.fileio import atomic_write
+from graphkit.network.style import edge_color, edge_width, hex_to_rgb, layout, node_color, node_size
+from graphkit.vocab import Modality, Relation
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+GEXF_VERSION = "1.2draft"
+ALIAS_SEPARATOR = "; "
+
+
+def write_gexf(G: nx.MultiDiGraph, path: Path | str) -> None:
+    """Write ``G`` (as built by :func:`to_networkx`) to ``path`` as GEXF, atomically."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version=GEXF_VERSION)
+    writer.add_graph(export_graph(G))
+    meta = writer.xml.find("meta")
+    if meta is not None:  # today's date would make every run's file differ
+        meta.attrib.pop("lastmodifieddate", None)
+        creator = meta.find("creator")
+        if creator is not None:
+            creator.text = "graphkit"
+    try:
+        with atomic_write(Path(path), "wb") as fh:
+            writer.write(fh)
+    except OSError as exc:
+        raise OutputError(f"cannot write GEXF to {path}: {exc.strerror or exc}") from exc
+
+
+def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` holding only what GEXF can carry, plus ``viz`` styling."""
+    import networkx as nx
+
+    out = nx.MultiDiGraph(name=G.graph.get("name", "graphkit"))
+    positions = layout(G)
+    for node, data in sorted(G.nodes(data=True)):
+        out.add_node(node, **_node_attrs(data, G.degree(node), positions[str(node)]))
+    for i, (u, v, key, data) in enumerate(sorted(G.edges(keys=True, data=True),
+                                                 key=lambda e: (e[0], e[1], e[2]))):
+        out.add_edge(u, v, key=key, **_edge_attrs(data), id=f"e{i}")
+    return out
+
+
+def _node_attrs(data: dict[str, Any], degree: int, pos: tuple[float, float]) -> dict[str, Any]:
+    entity_class = str(data.get("class", "Entity"))
+    attrs: dict[str, Any] = {
+        "label": str(data.get("label", "")),
+        "class": entity_class,
+        "aliases": ALIAS_SEPARATOR.join(data.get("aliases") or ()),
+        "minted": bool(data.get("minted", False)),
+        "degree": int(degree),
+        "viz": {"color": _viz_color(node_color(entity_class)), "size": node_size(degree),
+                "position": {"x": pos[0], "y": pos[1], "z": 0.0}},
+    }
+    if data.get("qid"):
+        attrs["qid"] = str(data["qid"])
+    return attrs
+
+
+def _edge_attrs(data: dict[str, Any]) -> dict[str, Any]:
+    relation, modality = str(data["relation"]), str(data["modality"])
+    weight = int(data.get("weight", 1))
+    attrs: dict[str, Any] = {
+        "label": edge_label(relation, modality),
+        "weight": weight,
+        "relation": relation,
+        "modality": modality,
+        "confidence": float(data.get("confidence", 0.0)),
+        "documents": int(data.get("documents", 0)),
+        "viz": {"color": _viz_color(edge_color(relation, modality)),
+                "thickness": edge_width(weight)},
+    }
+    for year in ("first_year", "last_year"):
+        if data.get(year) is not None:
+            attrs[year] = int(data[year])
+    return attrs
+
+
+def edge_label(relation: str, modality: str) -> str:
+    """Human label of an edge; non-asserted claims say so.
+
+    >>> edge_label("alliedWith", "asserted"), edge_label("rivalOf", "negated")
+    ('allied with', 'rival of (negated)')
+    """
+    try:
+        text = Relation(relation).label
+    except ValueError:
+        text = relation
+    return text if modality == Modality.ASSERTED.value else f"{text} ({modality})"
+
+
+def _viz_color(color: str) -> dict[str, Any]:
+    r, g, b = hex_to_rgb(color)
+    return {"r": r, "g": g, "b": b, "a": 1.0}

@@ -1,0 +1,129 @@
+"""Writing a build (graph.ttl + an embedded Oxigraph store) and opening query sources.
+
+>>> import tempfile, pathlib
+>>> from rdflib import Graph, URIRef, Literal
+>>> g = Graph()
+>>> _ = g.add((URIRef("https://example.org/a"), URIRef("https://example.org/p"), Literal(1)))
+>>> paths = write_build(g, pathlib.Path(tempfile.mkdtemp()))
+>>> sorted(paths), paths["graph"].name, paths["store"].name
+(['graph', 'store'], 'graph.ttl', 'store')
+>>> len(load_source(paths["graph"].parent))
+1
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph
+
+from graphkit.errors import OutputError, QueryError
+from graphkit.fileio import atomic_write
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+GRAPH_FILE = "graph.ttl"
+STORE_DIR = "store"
+
+# File extension -> name of the pyoxigraph.RdfFormat member that parses it.
+RDF_EXTENSIONS = {
+    ".ttl": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".nq": "N_QUADS",
+    ".trig": "TRIG",
+    ".rdf": "RDF_XML",
+    ".xml": "RDF_XML",
+    ".jsonld": "JSON_LD",
+}
+
+ACCEPTED_SOURCES = (
+    "a build folder (with store/ or graph.ttl), an Oxigraph store folder, or an RDF file ("
+    + ", ".join(RDF_EXTENSIONS) + ")"
+)
+
+
+def write_build(graph: Graph, out_dir: Path) -> dict[str, Path]:
+    """Write ``out_dir/graph.ttl`` atomically and rebuild ``out_dir/store/`` from it.
+
+    The store is bulk-loaded into ``store.tmp`` and renamed into place, so a failed
+    build leaves the previous store untouched. Returns ``{"graph": ..., "store": ...}``.
+    """
+    out_dir = Path(out_dir)
+    turtle = graph.serialize(format="turtle", encoding="utf-8")
+    graph_path, store_path = out_dir / GRAPH_FILE, out_dir / STORE_DIR
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with atomic_write(graph_path, "wb") as fh:
+            fh.write(turtle)
+        _replace_store(turtle, store_path)
+    except OSError as err:
+        raise OutputError(f"cannot write the build to {out_dir}: {_one_line(str(err))}") from None
+    return {"graph": graph_path, "store": store_path}
+
+
+def _replace_store(turtle: bytes, store_path: Path) -> None:
+    import pyoxigraph
+
+    tmp, old = store_path.with_name(STORE_DIR + ".tmp"), store_path.with_name(STORE_DIR + ".old")
+    for leftover in (tmp, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    store = pyoxigraph.Store(str(tmp))
+    store.bulk_load(input=turtle, format=pyoxigraph.RdfFormat.TURTLE)
+    store.flush()
+    del store  # releases the RocksDB handle before the directory moves
+    if store_path.exists():
+        store_path.rename(old)
+    tmp.rename(store_path)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load_source(source: str | Path) -> pyoxigraph.Store:
+    """Open something to query: a build folder, an Oxigraph store folder or an RDF file.
+
+    A build folder's ``store/`` is opened read-only (no lock held against a rebuild);
+    without one its ``graph.ttl`` is loaded in memory, as is any RDF file.
+    """
+    path = Path(source)
+    if path.is_dir():
+        if (path / STORE_DIR / "CURRENT").is_file():
+            return _open_read_only(path / STORE_DIR)
+        if (path / GRAPH_FILE).is_file():
+            return _load_file(path / GRAPH_FILE)
+        if (path / "CURRENT").is_file():  # the store folder itself
+            return _open_read_only(path)
+        raise QueryError(f"{source} holds no store/ or {GRAPH_FILE}; accepted: {ACCEPTED_SOURCES}")
+    if not path.is_file():
+        raise QueryError(f"no such query source: {source}; accepted: {ACCEPTED_SOURCES}")
+    return _load_file(path)
+
+
+def _open_read_only(path: Path) -> pyoxigraph.Store:
+    import pyoxigraph
+
+    try:
+        return pyoxigraph.Store.read_only(str(path))
+    except OSError as err:
+        raise QueryError(f"cannot open the store {path}: {_one_line(str(err))}") from None
+
+
+def _load_file(path: Path) -> pyoxigraph.Store:
+    import pyoxigraph
+
+    format_name = RDF_EXTENSIONS.get(path.suffix.lower())
+    if format_name is None:
+        raise QueryError(f"unknown RDF file type {path.suffix or path.name!r}; "
+                         f"accepted: {ACCEPTED_SOURCES}")
+    store = pyoxigraph.Store()
+    try:
+        store.load(path=str(path), format=getattr(pyoxigraph.RdfFormat, format_name))
+    except (SyntaxError, ValueError, OSError) as err:
+        raise QueryError(f"cannot read {path}: {_one_line(str(err))}") from None
+    return store
+
+
+def _one_line(message: str) -> str:
+    """Collapse a multi-line library message into one line."""
+    return " ".join(message.split())
