@@ -99,7 +99,8 @@ def build(run: _Run, inputs: tuple[str, ...], out_dir: Path, model: str,
 
 @contextmanager
 def _progress(run: _Run, total: int) -> Iterator[Callable[[Any, int], None]]:
-    if run.quiet or total == 0:
+    if run.quiet or total == 0 or not sys.stderr.isatty():
+        # A bar drawn into a log file or pipe is noise; the summary still says what ran.
         yield lambda doc, n: None
         return
     with click.progressbar(length=total, label="reading", file=sys.stderr,
@@ -117,7 +118,7 @@ def _print_summary(summary: Any) -> None:
         echo(f"  {relation:16} {count}")
     echo("by modality: " + ", ".join(f"{m} {c}" for m, c in sorted(summary.by_modality.items())))
     echo("wrote:")
-    how = {"turtle": "RDF (Turtle): graphkit query DIR '...' or any RDF tool",
+    how = {"graph": "RDF (Turtle): graphkit query DIR '...' or any RDF tool",
            "store": "embedded Oxigraph store: graphkit query DIR '...'",
            "statements": "one statement per line (JSON)",
            "html": "open in a browser (works offline)",

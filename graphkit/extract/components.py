@@ -18,6 +18,16 @@ from graphkit.gazetteer import Gazetteer
 register_extensions()
 
 
+@Language.component("gk_clause_breaks")
+def clause_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a semicolon, before the parser runs: news prose joins
+    independent clauses with ";" and the parser otherwise ties them into one tree."""
+    for token in doc[:-1]:
+        if token.text == ";":
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @Language.factory("gk_mentions", default_config={"gazetteer_path": ""})
 def make_mentions(nlp: Language, name: str, gazetteer_path: str) -> MentionFinder:
     return MentionFinder(nlp, Gazetteer.load(Path(gazetteer_path)))

@@ -58,6 +58,21 @@ def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _unique_name_parts(entities: list[Entity]) -> dict[str, Entity]:
+    """Each word of a known person's names that belongs to that person alone."""
+    owners: dict[str, set[str]] = {}
+    by_id = {}
+    for entity in entities:
+        if entity.type != EntityType.PERSON:
+            continue
+        by_id[entity.id] = entity
+        for name in (entity.label, *entity.aliases):
+            for word in name.replace("-", " ").split():
+                if len(word) >= 5 and word[:1].isupper():
+                    owners.setdefault(word.lower(), set()).add(entity.id)
+    return {w: by_id[next(iter(ids))] for w, ids in owners.items() if len(ids) == 1}
+
+
 def _is_acronym(form: str) -> bool:
     letters = [c for c in form if c.isalpha()]
     return len(form) <= 5 and bool(letters) and all(c.isupper() for c in letters)
@@ -81,6 +96,7 @@ class MentionFinder:
             target.setdefault(entity.id, []).append(pattern)
         for key, patterns in lower.items():
             self.lower.add(key, patterns)
+        self.person_by_name = _unique_name_parts(gazetteer.entities)
         for key, patterns in exact.items():
             self.exact.add(key, patterns)
 
@@ -109,6 +125,8 @@ class MentionFinder:
             if etype is None:
                 continue
             start, end = _strip(doc, ent.start, ent.end)
+            if ent.label_ == "PERSON":
+                start = _extend_name_left(doc, start)
             if start >= end:
                 continue
             span = registry.resolve(doc, start, end, etype, "ner",
@@ -119,6 +137,12 @@ class MentionFinder:
 
     @staticmethod
     def _select(doc: Doc, spans: list[Span]) -> list[Span]:
+        people = [s for s in spans if s.id_ == "ner" and s.label_ == EntityType.PERSON.value]
+        # A longer person name around a known one is someone else ("Hafiz Saeed Khan"
+        # is not "Hafiz Saeed"): the longer NER span wins over the gazetteer's.
+        spans = [s for s in spans if not (
+            s.id_ == "gaz" and s.label_ == EntityType.PERSON.value and any(
+                p.start <= s.start and s.end <= p.end and len(p) > len(s) for p in people))]
         ranked = sorted(spans, key=lambda s: (-PRIORITY[s.id_], -len(s), s.start))
         taken: set[int] = set()
         chosen: list[Span] = []
@@ -160,6 +184,10 @@ class _Registry:
             if words & ORG_CUES and not words & (GROUP_CUES - {"group", "organisation",
                                                                "organization", "council"}):
                 etype = EntityType.ORGANIZATION
+        if etype == EntityType.PERSON and " " not in text and len(text) >= 5:
+            known = self.finder.person_by_name.get(text.lower())
+            if known is not None:
+                return self.span(doc, start, end, known, "gaz")
         entity_id = slugify(text)
         existing = self.entities.get(entity_id)
         entity = existing or Entity(id=entity_id, label=text, type=etype, minted=True)
@@ -174,6 +202,19 @@ class _Registry:
                     aliases.append(form)
             out[key] = replace(entity, aliases=tuple(aliases))
         return out
+
+
+def _extend_name_left(doc: Doc, start: int) -> int:
+    """Take in capitalised name parts the NER left out ("the cleric [Asim] Umar")."""
+    while start > 0:
+        prev = doc[start - 1]
+        if (prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.dep_ == "compound"
+                and prev.ent_type_ in ("", "PERSON") and not prev.is_sent_start
+                and prev.lower_ not in DEMONYMS):
+            start -= 1
+        else:
+            break
+    return start
 
 
 def _name_like(token: Token) -> bool:

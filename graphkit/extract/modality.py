@@ -51,6 +51,10 @@ def _governors(trigger: Token) -> list[Token]:
     chain = [trigger]
     token = trigger
     while token.head is not token and token.dep_ in SCOPE_DEPS and len(chain) < 12:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "their leader refused to …": the verb's polarity is about the predicate,
+            # not about the noun phrase that is its subject.
+            break
         token = token.head
         chain.append(token)
     return chain
@@ -82,15 +86,29 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
     return Modality.HYPOTHETICAL if hypothetical else Modality.ASSERTED
 
 
+def _same_clause(token: Token, trigger: Token) -> bool:
+    """Whether ``token`` hangs off the trigger's own clause, not a nested one."""
+    anchor = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    node = token
+    for _ in range(12):
+        if node is trigger or node is anchor:
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node is not anchor:
+            return False
+    return False
+
+
 def year_of(trigger: Token, sentence: Span) -> int | None:
-    """The year the sentence gives, preferring one inside the trigger's clause."""
+    """The year the sentence gives, preferring one in the trigger's own clause."""
     candidates: list[tuple[int, int]] = []
-    clause = {t.i for t in trigger.subtree}
     for token in sentence:
         match = YEAR.fullmatch(token.text) or YEAR.match(token.text)
         if match is None or token.ent_type_ not in ("DATE", ""):
             continue
-        inside = 0 if token.i in clause or token.head.i in clause else 1
+        inside = 0 if _same_clause(token, trigger) else 1
         candidates.append((inside * 1000 + abs(token.i - trigger.i), int(match.group(1))))
     if not candidates:
         return None

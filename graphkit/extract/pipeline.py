@@ -31,6 +31,7 @@ def load_pipeline(settings: Settings) -> Language:
             raise ModelNotFoundError(
                 f"spaCy pipeline {settings.model!r} has no {needed!r} component; "
                 "graphkit needs a trained English pipeline with a parser and NER")
+    nlp.add_pipe("gk_clause_breaks", before="parser")
     nlp.add_pipe("gk_mentions", config={"gazetteer_path": str(settings.gazetteer)})
     nlp.add_pipe("gk_relations")
     return nlp

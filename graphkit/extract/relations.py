@@ -33,6 +33,10 @@ TYPE_GROUPS: dict[str, frozenset[str]] = {
                                   EntityType.ORGANIZATION.value, EntityType.PERSON.value}),
 }
 PERSON = EntityType.PERSON.value
+# Nouns that stand for the group named in their "of" phrase ("the emir of X").
+THROUGH_OF = frozenset({"emir", "amir", "leader", "leadership", "head", "chief", "command",
+                        "ranks", "core", "banner", "wing", "remnant", "remnants", "faction",
+                        "fighters", "members", "militants", "loyalists", "part", "branch"})
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,13 @@ def _mention(token: Token, at: dict[int, Span]) -> Span | None:
             return at[child.i]
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
         return _mention(token.head.head, at)
+    if token.lemma_.lower() in THROUGH_OF:
+        # "loyalty to the emir of X", "fighters from the ranks of X"
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.i in at:
+                        return at[obj.i]
     return None
 
 

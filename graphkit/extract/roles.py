@@ -85,6 +85,11 @@ def _is_passive(verb: Token) -> bool:
     return verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN"
 
 
+def _surface_subjects(verb: Token) -> list[Token]:
+    return [t for c in verb.children if c.dep_ in SUBJ_DEPS | PASSIVE_SUBJ_DEPS
+            for t in expand_conj(c)]
+
+
 def _clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
     """The subject of a verb, inherited through coordination, control and relatives."""
     subj = [t for c in verb.children if c.dep_ in SUBJ_DEPS for t in expand_conj(c)]
@@ -98,9 +103,11 @@ def _clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children
                                         if c.lower_ not in ("to",)):
             return []  # "when its commanders accepted": an adverbial clause with its own frame
-        if _is_passive(head) and verb.dep_ != "conj":
-            return [t for c in head.children if c.dep_ in PASSIVE_SUBJ_DEPS
-                    for t in expand_conj(c)]
+        # "X was founded in 1990 and pledged loyalty to Y": the conjunct's subject is
+        # the first verb's surface subject, passive or not.
+        inherited = _surface_subjects(head)
+        if inherited:
+            return [t for t in inherited if t.tag_ not in ("WDT", "WP")] or _relative_head(head)
         return _clause_subjects(head, depth + 1)
     return []
 
@@ -113,7 +120,8 @@ def _relative_head(verb: Token) -> list[Token]:
 
 def _clause_objects(verb: Token) -> list[Token]:
     objs = [t for c in verb.children if c.dep_ in OBJ_DEPS for t in expand_conj(c)]
-    if not objs:
+    intransitive = any(c.dep_ in ("prep", "prt", "advmod", "dative") for c in verb.children)
+    if not objs and not intransitive:
         # "Iran armed and funded Hezbollah": the object is shared with the conjunct.
         for c in verb.children:
             if c.dep_ == "conj" and c.pos_ == "VERB":
@@ -166,6 +174,11 @@ def verb_roles(verb: Token) -> dict[str, list[Token]]:
         roles["subj"] = _clause_subjects(verb)
         roles["obj"] = _clause_objects(verb)
         _add_preps(verb, roles)
+        for obj in roles["obj"]:
+            # "took charge of X", "assumed command of X"
+            for child in obj.children:
+                if child.dep_ == "prep":
+                    roles[f"dobj_prep_{child.lower_}"].extend(_prep_objects(child))
         if verb.pos_ == "ADJ" and verb.dep_ in ("acomp", "amod"):
             # "X is loyal to Y" / "the Y-linked X": the adjective's subject is the clause's.
             host = verb.head
