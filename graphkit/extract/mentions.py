@@ -35,6 +35,8 @@ CONNECTORS = frozenset(NAMES["connectors"])
 ANAPHORA_NOUNS = frozenset(NAMES["anaphora_nouns"])
 ANAPHORA_PRONOUNS = frozenset(NAMES["anaphora_pronouns"])
 DEMONYMS: dict[str, str] = NAMES["demonyms"]
+PLACE_CUES = frozenset(NAMES["place_cues"])
+DIRECTIONS = frozenset(NAMES["directions"])
 # A demonym names a state when it modifies one of these ("Iranian backing", "Israeli
 # airstrike"), never when it only describes a group ("an Iraqi militia").
 STATE_ACTION_NOUNS = STATE_FORCE_NOUNS | frozenset(NAMES["state_action_nouns"])
@@ -181,8 +183,10 @@ class _Registry:
             return None
         if etype == EntityType.MILITANT_GROUP:
             words = {t.lower_ for t in doc[start:end]}
-            if words & ORG_CUES and not words & (GROUP_CUES - {"group", "organisation",
-                                                               "organization", "council"}):
+            if doc[end - 1].lower_ in PLACE_CUES:
+                etype = EntityType.LOCATION  # "Garissa University College" is a place
+            elif words & ORG_CUES and not words & (GROUP_CUES - {"group", "organisation",
+                                                                 "organization", "council"}):
                 etype = EntityType.ORGANIZATION
         if etype == EntityType.PERSON and " " not in text and len(text) >= 5:
             known = self.finder.person_by_name.get(text.lower())
@@ -222,6 +226,16 @@ def _name_like(token: Token) -> bool:
     return (text[:1].isupper() and any(c.isalpha() for c in text)) or token.lower_ in CONNECTORS
 
 
+LOWER_GROUP_NOUNS = frozenset({"group", "network", "movement", "militia", "faction",
+                               "brigade", "brigades", "organisation", "organization"})
+
+
+def _proper_name(token: Token) -> bool:
+    """A capitalised word that is a name, not a sentence opener or a nationality."""
+    return (token.pos_ == "PROPN" and not token.is_sent_start and token.ent_type_ != "NORP"
+            and token.lower_ not in DEMONYMS and not token.lower_.endswith(("ist", "ists")))
+
+
 def _cue_names(doc: Doc) -> list[tuple[int, int]]:
     """Capitalised name runs that contain a group cue word ("Katibat al-Furqan")."""
     out = []
@@ -239,7 +253,11 @@ def _cue_names(doc: Doc) -> list[tuple[int, int]]:
         start, end = _strip(doc, start, end)
         words = [t.lower_ for t in doc[start:end]]
         capitals = sum(1 for t in doc[start:end] if t.text[:1].isupper())
-        if capitals >= 2 and any(w in GROUP_CUES for w in words) and not (
+        if capitals == 1 and end < len(doc) and doc[end].lower_ in LOWER_GROUP_NOUNS and (
+                _proper_name(doc[start])):
+            end += 1  # "the Maute group", "the Haqqani network"
+            out.append((start, end))
+        elif capitals >= 2 and any(w in GROUP_CUES for w in words) and not (
                 words and words[0] in DEMONYMS and words[-1] in STATE_FORCE_NOUNS):
             out.append((start, end))
         i = max(j, i + 1)
@@ -348,6 +366,8 @@ def _antecedent(token: Token, seen: list[Span], registry: _Registry) -> Span | N
             names = [entity.label, *registry.forms.get(entity.id, [])]
             if any(word in name.lower().split() for name in names):
                 return span
+    if any(c.lower_ in ("new", "latter", "newly", "younger") for c in token.children):
+        return recent[-1]
     if token.lower_ in ("it", "its"):
         recent = [s for s in recent if not _coordinated(s)] or recent[-1:]
     subjects = [s for s in recent if s.root.dep_ in ("nsubj", "nsubjpass")]
@@ -371,13 +391,35 @@ def _is_anaphor(token: Token) -> bool:
 
 
 def _typed_for_role(span: Span, registry: _Registry) -> Span:
-    """A state named as a place ("based in Pakistan") is a Location in that mention."""
+    """A state named as a place ("based in Pakistan") is a Location in that mention; a
+    capital standing for its state ("Nairobi") is, as a place, the city itself; a
+    direction in front of a place ("northern Mali") is part of the place's name."""
     entity = registry.entities[span.kb_id_]
     root = span.root
-    if entity.type == EntityType.STATE and root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS:
-        return Span(span.doc, span.start, span.end, label=EntityType.LOCATION.value,
-                    kb_id=span.kb_id_, span_id=span.id_)
-    return span
+    if entity.type not in (EntityType.STATE, EntityType.LOCATION):
+        return span
+    as_place = entity.type == EntityType.LOCATION or (
+        root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS) or root.dep_ == "npadvmod"
+    if not as_place:
+        return span
+    doc = span.doc
+    start = span.start
+    if start > 0 and doc[start - 1].lower_ in DIRECTIONS and doc[start - 1].dep_ in (
+            "amod", "compound"):
+        start -= 1
+    text = doc[start:span.end].text
+    if start != span.start or (entity.type == EntityType.STATE and _is_city_alias(text, entity)):
+        place = Entity(id=slugify(text), label=text, type=EntityType.LOCATION, minted=True)
+        return registry.span(doc, start, span.end, place, "gaz")
+    return Span(doc, span.start, span.end, label=EntityType.LOCATION.value,
+                kb_id=span.kb_id_, span_id=span.id_)
+
+
+def _is_city_alias(text: str, state: Entity) -> bool:
+    """A one-word alias of a state that is not its name or acronym: its capital."""
+    if text == state.label or " " in text or text.isupper() or "." in text:
+        return False
+    return text.lower() not in state.label.lower() and text.lower() not in DEMONYMS
 
 
 def register_extensions() -> None:

@@ -38,6 +38,10 @@ HEDGES = frozenset({"may", "might", "could", "would", "should", "can", "shall", 
                     "allegations", "reports", "brand", "label", "view"})
 # "believed"/"regarded" hedge only as passives ("is believed to", "is regarded as");
 # active "officials believe" stays a report.
+# Intention verbs hedge what they take as an infinitive ("plans to ally"), not their
+# object ("helped plan the bombings").
+INTENTIONS = frozenset({"plan", "intend", "hope", "aim", "want", "seek", "try", "attempt",
+                        "threaten", "prepare", "propose", "consider", "expect", "offer"})
 PASSIVE_ONLY = frozenset({"believe", "think", "regard", "describe", "view", "brand",
                           "label", "consider"})
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -68,7 +72,8 @@ def _is_passive(token: Token) -> bool:
 def modality_of(trigger: Token, sentence: Span) -> Modality:
     """Negated, hypothetical or asserted, read from the trigger's scope."""
     hypothetical = sentence.text.rstrip().endswith("?")
-    for depth, token in enumerate(_governors(trigger)):
+    chain = _governors(trigger)
+    for depth, token in enumerate(chain):
         for child in token.children:
             word = child.lower_
             if child.dep_ == "neg" or (word in NEGATORS and child.dep_ in (
@@ -79,8 +84,11 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
         if depth == 0:
             continue
         lemma = token.lemma_.lower()
+        below = chain[depth - 1]
         if lemma in DENIALS and token.pos_ == "VERB":
             return Modality.NEGATED
+        if lemma in INTENTIONS and below.dep_ not in ("xcomp", "ccomp", "acl"):
+            continue
         if lemma in HEDGES and (lemma not in PASSIVE_ONLY or _is_passive(token)):
             hypothetical = True
     return Modality.HYPOTHETICAL if hypothetical else Modality.ASSERTED

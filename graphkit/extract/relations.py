@@ -36,7 +36,14 @@ PERSON = EntityType.PERSON.value
 # Nouns that stand for the group named in their "of" phrase ("the emir of X").
 THROUGH_OF = frozenset({"emir", "amir", "leader", "leadership", "head", "chief", "command",
                         "ranks", "core", "banner", "wing", "remnant", "remnants", "faction",
-                        "fighters", "members", "militants", "loyalists", "part", "branch"})
+                        "fighters", "members", "militants", "loyalists", "part", "branch",
+                        "gunmen", "separatists", "insurgents", "rebels", "jihadists",
+                        "militiamen", "cadres", "commanders", "troops", "forces", "soldiers",
+                        "operatives", "supporters", "men", "units", "cells", "bombers",
+                        "attackers", "dissidents", "elements", "member", "fighter",
+                        "commander", "militant", "operative", "recruits"})
+QUANTIFIERS = frozenset({"one", "some", "many", "several", "most", "each", "dozens", "hundreds",
+                         "thousands", "scores", "all", "any", "part", "much"})
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,7 @@ class RelationReader:
                     start=sent.start_char, end=sent.end_char)
 
 
-def _mention(token: Token, at: dict[int, Span]) -> Span | None:
+def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
     """The mention a role token stands for, looking through appositions and compounds."""
     if token.i in at:
         return at[token.i]
@@ -186,14 +193,19 @@ def _mention(token: Token, at: dict[int, Span]) -> Span | None:
         if child.dep_ in ("compound", "amod", "poss") and child.i in at and child.i < token.i:
             return at[child.i]
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
-        return _mention(token.head.head, at)
-    if token.lemma_.lower() in THROUGH_OF:
-        # "loyalty to the emir of X", "fighters from the ranks of X"
+        return _mention(token.head.head, at, depth + 1)
+    lemma = token.lemma_.lower()
+    if lemma in THROUGH_OF or token.like_num or lemma in QUANTIFIERS:
+        # "loyalty to the emir of X", "gunmen from X", "ten of its fighters"
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.i in at:
-                        return at[obj.i]
+                    if obj.dep_ == "pobj" and depth < 3:
+                        found = _mention(obj, at, depth + 1)
+                        if found is not None:
+                            return found
+    if any(c.tag_ == "WP$" for c in token.children) and token.head.dep_ == "relcl":
+        return _mention(token.head.head, at, depth + 1)  # "the group, whose fighters …"
     return None
 
 

@@ -202,8 +202,14 @@ def noun_roles(noun: Token) -> dict[str, list[Token]]:
             roles["compound"].extend(expand_conj(child))
         elif child.dep_ == "appos":
             roles["self"].extend(expand_conj(child))
-    head = noun.head
-    if noun.dep_ == "appos":
+    anchor = noun
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
+            noun.head.head.like_num or noun.head.head.lower_ in ("one", "some", "many")):
+        anchor = noun.head.head  # "X, one of Kashmir's oldest groups"
+    head = anchor.head
+    if anchor is not noun and anchor.dep_ == "appos":
+        roles["self"].append(head)
+    elif noun.dep_ == "appos":
         roles["self"].append(head)
     elif noun.dep_ in ("compound", "nmod") and head.pos_ in ("PROPN", "NOUN"):
         roles["self"].append(head)
@@ -212,7 +218,8 @@ def noun_roles(noun: Token) -> dict[str, list[Token]]:
         verb = head.head if noun.dep_ == "pobj" else head
         if verb.lemma_ in NAMING_VERBS:
             roles["self"].extend(_clause_objects(verb))
-        subjects = _clause_subjects(verb) if verb.pos_ in ("VERB", "AUX") else []
+        subjects = (_clause_subjects(verb) or _surface_subjects(verb)) if verb.pos_ in (
+            "VERB", "AUX") else []
         if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and not roles["self"]):
             roles["self"].extend(subjects)
         if verb.lemma_ in LIGHT_VERBS or noun.dep_ == "attr":
