@@ -180,3 +180,13 @@ def test_normalize_folds_punctuation_accents_and_possessives() -> None:
     assert normalize("Kurdistan Workers\u2019 Party") == normalize("Kurdistan Workers' Party")
     assert normalize("Hamas's") == normalize("Hamas") == "hamas"
     assert normalize("Tehreek-e-Taliban") == normalize("Tehrik-i-Taliban")
+
+
+@pytest.mark.parametrize(
+    ("name", "qid"),
+    [("Hezbollah", "Q41053"), ("Boko Haram", "Q212372"), ("al-Shabaab", "Q309998"),
+     ("AQIM", "Q2635966"), ("ISWAP", "Q86661119")],
+)
+def test_verified_wikidata_ids_of_major_groups(gaz: Gazetteer, name: str, qid: str) -> None:
+    entity = gaz.lookup(name)
+    assert entity is not None and entity.qid == qid

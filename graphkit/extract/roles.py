@@ -30,6 +30,10 @@ from spacy.tokens import Token
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
+# Common nouns for people who leave a group and found another ("IRA dissidents formed …").
+DISSENTERS = frozenset({"dissident", "defector", "hardliner", "renegade", "breakaway",
+                        "splinter", "faction", "rebel", "veteran", "loyalist", "commander",
+                        "member", "militant", "fighter", "cadre", "leader"})
 # Verbs through which a nominal trigger takes the clause's subject as its own argument:
 # "X formed an alliance", "P became leader", "P took charge of X".
 LIGHT_VERBS = frozenset({
@@ -66,7 +70,9 @@ def _add_preps(token: Token, roles: dict[str, list[Token]]) -> None:
     heads = [token] + [c for c in token.children if c.dep_ in ("prt", "advmod", "acomp")]
     for head in heads:
         for child in head.children:
-            if child.dep_ in ("prep", "agent", "dative"):
+            if child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+                roles["dative"].extend(expand_conj(child))  # "shipped the group arms"
+            elif child.dep_ in ("prep", "agent", "dative"):
                 word = child.lower_
                 if child.dep_ == "agent":
                     word = "by"
@@ -148,6 +154,10 @@ def _places(token: Token, depth: int = 0) -> Iterator[Token]:
             for obj in _prep_objects(child):
                 yield obj
                 yield from _places(obj, depth + 1)
+        elif child.dep_ == "prep" and child.lower_ in ("against", "with", "for", "by"):
+            # "an offensive against X in Y": look through the target for the place.
+            for obj in _prep_objects(child):
+                yield from _places(obj, depth + 1)
         elif child.dep_ in ("dobj", "poss", "compound", "npadvmod") or (
                 depth > 0 and child.dep_ == "appos"):
             yield child
@@ -187,6 +197,14 @@ def verb_roles(verb: Token) -> dict[str, list[Token]]:
         if child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB":
             # "merged to form Z", "split off to create Z"
             roles["xobj"].extend(_clause_objects(child))
+    for subj in roles.get("subj", []):
+        if subj.lemma_.lower() in DISSENTERS:
+            # "IRA dissidents formed Y", "defectors from X founded Y": where they came from
+            roles["dissent_origin"].extend(
+                c for c in subj.children if c.dep_ in ("compound", "poss", "amod"))
+            for child in subj.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+                    roles["dissent_origin"].extend(_prep_objects(child))
     roles["place"] = list(_places(verb))
     return roles
 
