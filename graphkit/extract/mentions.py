@@ -47,6 +47,8 @@ NER_TYPES = {"PERSON": EntityType.PERSON, "GPE": EntityType.STATE, "LOC": Entity
 # beats NER, and a longer span beats a shorter one of the same source.
 PRIORITY = {"gaz": 3, "cue": 2, "ner": 1}
 ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9'\-]{1,11})\s*\)")
+LOCATIVE_PREPS = frozenset({"in", "across", "throughout", "into", "inside", "within", "near",
+                            "around", "at", "over", "along", "outside"})
 PLACE_PREPS = frozenset({"in", "across", "throughout", "into", "inside", "within", "near",
                          "around", "from", "at", "to", "over", "along", "outside", "of"})
 
@@ -119,8 +121,15 @@ class MentionFinder:
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
                 entity = self.by_id[doc.vocab.strings[match_id]]
-                out.append(registry.span(doc, start, end, entity, "gaz"))
-        for start, end in _cue_names(doc):
+                start, end = _strip(doc, start, end)
+                if start < end:
+                    out.append(registry.span(doc, start, end, entity, "gaz"))
+        known = {i for s in out for i in range(s.start, s.end)}
+        for start, end in _cue_names(doc, known):
+            # A run made only of known names and connectors ("Israel and Hamas") is a
+            # coordination of those names, not a new group.
+            if all(t.i in known or t.lower_ in CONNECTORS for t in doc[start:end]):
+                continue
             out.append(registry.resolve(doc, start, end, EntityType.MILITANT_GROUP, "cue"))
         for ent in doc.ents:
             etype = NER_TYPES.get(ent.label_)
@@ -145,7 +154,10 @@ class MentionFinder:
         spans = [s for s in spans if not (
             s.id_ == "gaz" and s.label_ == EntityType.PERSON.value and any(
                 p.start <= s.start and s.end <= p.end and len(p) > len(s) for p in people))]
-        ranked = sorted(spans, key=lambda s: (-PRIORITY[s.id_], -len(s), s.start))
+        # Gazetteer and cue names compete by length ("the Sahel Salvation Front" beats
+        # "Sahel"); NER spans come last, being the least reliable.
+        ranked = sorted(spans, key=lambda s: (s.id_ == "ner", -len(s), -PRIORITY[s.id_],
+                                              s.start))
         taken: set[int] = set()
         chosen: list[Span] = []
         for span in ranked:
@@ -188,6 +200,10 @@ class _Registry:
             elif words & ORG_CUES and not words & (GROUP_CUES - {"group", "organisation",
                                                                  "organization", "council"}):
                 etype = EntityType.ORGANIZATION
+        root = doc[start:end].root
+        if etype == EntityType.PERSON and root.dep_ == "pobj" and root.head.lower_ in (
+                "in", "near", "at", "across", "around", "outside", "inside", "throughout"):
+            etype = EntityType.LOCATION  # "attacked a convoy near Gao": a place
         if etype == EntityType.PERSON and " " not in text and len(text) >= 5:
             known = self.finder.person_by_name.get(text.lower())
             if known is not None:
@@ -221,7 +237,14 @@ def _extend_name_left(doc: Doc, start: int) -> int:
     return start
 
 
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                    "september", "october", "november", "december", "monday", "tuesday",
+                    "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
 def _name_like(token: Token) -> bool:
+    if token.lower_ in MONTHS and token.ent_type_ == "DATE":
+        return False
     text = token.text
     return (text[:1].isupper() and any(c.isalpha() for c in text)) or token.lower_ in CONNECTORS
 
@@ -236,32 +259,63 @@ def _proper_name(token: Token) -> bool:
             and token.lower_ not in DEMONYMS and not token.lower_.endswith(("ist", "ists")))
 
 
-def _cue_names(doc: Doc) -> list[tuple[int, int]]:
+def _cue_names(doc: Doc, known: set[int]) -> list[tuple[int, int]]:
     """Capitalised name runs that contain a group cue word ("Katibat al-Furqan")."""
-    out = []
+    out: list[tuple[int, int]] = []
     i = 0
     while i < len(doc):
         if not (doc[i].text[:1].isupper() and doc[i].is_alpha):
             i += 1
             continue
-        j = i
-        while j < len(doc) and _name_like(doc[j]) and not doc[j].is_sent_start or j == i:
+        j = i + 1
+        while j < len(doc) and _name_like(doc[j]) and not doc[j].is_sent_start:
             j += 1
-        start, end = i, j
-        while end > start and doc[end - 1].lower_ in CONNECTORS:
-            end -= 1
-        start, end = _strip(doc, start, end)
-        words = [t.lower_ for t in doc[start:end]]
-        capitals = sum(1 for t in doc[start:end] if t.text[:1].isupper())
-        if capitals == 1 and end < len(doc) and doc[end].lower_ in LOWER_GROUP_NOUNS and (
-                _proper_name(doc[start])):
-            end += 1  # "the Maute group", "the Haqqani network"
-            out.append((start, end))
-        elif capitals >= 2 and any(w in GROUP_CUES for w in words) and not (
-                words and words[0] in DEMONYMS and words[-1] in STATE_FORCE_NOUNS):
-            out.append((start, end))
-        i = max(j, i + 1)
+        for start, end in _split_coordinated(doc, i, j, known):
+            span = _cue_span(doc, start, end)
+            if span is not None:
+                out.append(span)
+        i = j
     return out
+
+
+def _split_coordinated(doc: Doc, start: int, end: int,
+                       known: set[int]) -> list[tuple[int, int]]:
+    """"Katibat al-Nur and the Coast Brigade" is two names; "Group for Preaching and
+    Combat" is one: split at "and" only when both sides read as group names."""
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ != "and":
+            continue
+        left = {t.lower_ for t in doc[start:k]}
+        right = [t for t in doc[k + 1:end] if t.text[:1].isupper()]
+        after = k + 2 if doc[k + 1].lower_ == "the" else k + 1
+        if (left & GROUP_CUES and (doc[k + 1].lower_ == "the" or (
+                len(right) >= 2 and {t.lower_ for t in right} & GROUP_CUES))) or (
+                k - 1 in known or after in known):
+            return [(start, k), *_split_coordinated(doc, k + 1, end, known)]
+    return [(start, end)]
+
+
+def _cue_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    while end > start and doc[end - 1].lower_ in CONNECTORS:
+        end -= 1
+    start, end = _strip(doc, start, end)
+    # A capitalised sentence opener ("Renamed …") or a plural noun ("Islamists of …")
+    # is not part of a group's name.
+    while start < end and (doc[start].pos_ not in ("PROPN",) or
+                           doc[start].lower_.endswith(("ists", "ites"))):
+        start += 1
+    start, end = _strip(doc, start, end)
+    if start >= end:
+        return None
+    words = [t.lower_ for t in doc[start:end]]
+    capitals = sum(1 for t in doc[start:end] if t.text[:1].isupper())
+    if capitals == 1 and end < len(doc) and doc[end].lower_ in LOWER_GROUP_NOUNS and (
+            _proper_name(doc[start])):
+        return start, end + 1  # "the Maute group", "the Haqqani network"
+    if capitals >= 2 and any(w in GROUP_CUES for w in words) and not (
+            words[0] in DEMONYMS and words[-1] in STATE_FORCE_NOUNS):
+        return start, end
+    return None
 
 
 def _add_acronyms(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span]:
@@ -398,8 +452,9 @@ def _typed_for_role(span: Span, registry: _Registry) -> Span:
     root = span.root
     if entity.type not in (EntityType.STATE, EntityType.LOCATION):
         return span
-    as_place = entity.type == EntityType.LOCATION or (
-        root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS) or root.dep_ == "npadvmod"
+    as_place = entity.type == EntityType.LOCATION or root.dep_ == "npadvmod" or (
+        root.dep_ == "pobj" and (root.head.lower_ in LOCATIVE_PREPS or (
+            root.head.lower_ == "of" and root.head.head.lemma_.lower() in PLACE_CUES)))
     if not as_place:
         return span
     doc = span.doc

@@ -162,7 +162,7 @@ class RelationReader:
         for pattern in patterns:
             if trigger.pos_ not in pattern.pos or not pattern.satisfied(trigger):
                 continue
-            for subj, obj in _pairs(pattern, roles, at, topic):
+            for subj, obj, implicit in _pairs(pattern, roles, at, topic):
                 pair = (subj.kb_id_, obj.kb_id_)
                 if pair in seen or subj.kb_id_ == obj.kb_id_:
                     continue
@@ -172,7 +172,7 @@ class RelationReader:
                     modality = modality_of(trigger, sent)
                     year = year_of(trigger, sent)
                 penalty = 0.15 * sum(s.id_ == "coref" for s in (subj, obj)) + (
-                    0.2 if obj is topic else 0.0)
+                    0.2 if implicit else 0.0)
                 yield Candidate(
                     subject=subj.kb_id_, subject_type=subj.label_, relation=pattern.relation,
                     object=obj.kb_id_, object_type=obj.label_, modality=modality,
@@ -231,22 +231,24 @@ def _topic(groups: list[Span], trigger: Token) -> Span | None:
 
 
 def _pairs(pattern: Pattern, roles: dict[str, list[Token]], at: dict[int, Span],
-           topic: Span | None = None) -> Iterator[tuple[Span, Span]]:
+           topic: Span | None = None) -> Iterator[tuple[Span, Span, bool]]:
     subjects = [s for s in _role_mentions(roles, pattern.subject, at)
                 if s.label_ in pattern.types[0]]
     objects = [o for o in _role_mentions(roles, pattern.object, at)
                if o.label_ in pattern.types[1]]
+    implicit = False
     if not objects and pattern.implicit_object and topic is not None and subjects:
         objects = [topic] if topic.label_ in pattern.types[1] else []
+        implicit = True
     for subj in subjects:
         for obj in objects:
-            yield subj, obj
+            yield subj, obj, implicit
     if pattern.relation.symmetric and not objects:
         within = [s for s in _role_mentions(roles, pattern.pair_within, at)
                   if s.label_ in pattern.types[0]]
         for i, first in enumerate(within):
             for second in within[i + 1:]:
-                yield first, second
+                yield first, second, False
 
 
 def _prefer_leader(candidates: list[Candidate]) -> list[Candidate]:

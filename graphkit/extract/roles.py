@@ -43,6 +43,9 @@ LIGHT_VERBS = frozenset({
     "pledge", "swear", "give", "offer", "provide", "renew", "launch", "wage", "open",
     "begin", "start", "continue", "resume", "join", "be", "emerge", "act", "operate",
     "function", "name", "appoint", "elect", "choose", "proclaim", "install",
+    # Verbs that deny, admit or change a tie keep its parties: "X denied any links to Y".
+    "deny", "reject", "dismiss", "acknowledge", "admit", "confirm", "cut", "sever",
+    "break", "end", "renounce", "disavow", "restore", "rebuild", "boast", "claim",
 })
 # Verbs whose object is the one a nominal trigger denotes: "named P as leader".
 NAMING_VERBS = frozenset({"name", "appoint", "elect", "choose", "proclaim", "install",
