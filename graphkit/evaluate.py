@@ -81,17 +81,19 @@ class Report:
         for rel in Relation:
             r = rel.value.lower()
             if self.tp[r] or self.fp[r] or self.fn[r]:
-                cells = " ".join(f"{x:5.2f}" for x in self.prf(self.tp[r], self.fp[r], self.fn[r]))
-                lines.append(f"{rel.value:16} {self.tp[r]:4} {self.fp[r]:4} {self.fn[r]:4}  {cells}")
+                scores = self.prf(self.tp[r], self.fp[r], self.fn[r])
+                cells = " ".join(f"{x:5.2f}" for x in scores)
+                counts = f"{self.tp[r]:4} {self.fp[r]:4} {self.fn[r]:4}"
+                lines.append(f"{rel.value:16} {counts}  {cells}")
         t, f, n = (sum(c.values()) for c in (self.tp, self.fp, self.fn))
-        p, r, f1 = self.prf(t, f, n)
+        p, rec, f1 = self.prf(t, f, n)
         lines.append(f"negated/hypothetical statements asserted as fact: {self.forbidden_asserted}"
                      f" of {self.forbidden_total}; labelled with the right modality: "
                      f"{self.right_modality}")
         if self.year_total:
             lines.append(f"years right on matched statements: {self.year_right} of "
                          f"{self.year_total}")
-        lines.append(f"micro P={p:.3f} R={r:.3f} F1={f1:.3f} (tp={t} fp={f} fn={n})")
+        lines.append(f"micro P={p:.3f} R={rec:.3f} F1={f1:.3f} (tp={t} fp={f} fn={n})")
         if misses:
             lines.extend(f"{m.passage}  {m.kind:6}  {' '.join(m.key)}  {m.note}".rstrip()
                          for m in self.misses)

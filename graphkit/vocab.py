@@ -13,7 +13,7 @@ True
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
@@ -68,7 +68,7 @@ class GK(DefinedNamespace):
     minted: URIRef
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     """The entity classes of the ontology; values are their local names."""
 
     MILITANT_GROUP = "MilitantGroup"
@@ -82,7 +82,7 @@ class EntityType(str, Enum):
         return GK[self.value]
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     """The eleven relation types; values are the ontology's local names."""
 
     ALLIED_WITH = "alliedWith"
@@ -137,7 +137,7 @@ _LABELS = {
 }
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     """Whether the text asserts, denies or only speculates a statement."""
 
     ASSERTED = "asserted"

@@ -65,9 +65,16 @@ class Extractor:
                 modality=cand.modality,
                 confidence=cand.confidence,
                 year=cand.year,
-                evidence=Evidence(doc.id, spacy_doc.text[cand.start:cand.end].strip(),
-                                  offset + cand.start, offset + cand.end),
+                evidence=_evidence(doc.id, spacy_doc.text, cand.start, cand.end, offset),
             )
+
+
+def _evidence(doc_id: str, text: str, start: int, end: int, offset: int) -> Evidence:
+    """The sentence without surrounding white space; offsets still index the document."""
+    raw = text[start:end]
+    start += len(raw) - len(raw.lstrip())
+    end -= len(raw) - len(raw.rstrip())
+    return Evidence(doc_id, text[start:end], offset + start, offset + end)
 
 
 def _as_type(entity: Entity, type_name: str) -> Entity:

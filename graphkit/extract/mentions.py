@@ -93,8 +93,8 @@ class MentionFinder:
         lower: dict[str, list[Doc]] = {}
         exact: dict[str, list[Doc]] = {}
         forms = list(gazetteer.surface_forms())
-        for (form, entity), pattern in zip(forms, nlp.tokenizer.pipe(f for f, _ in forms),
-                                           strict=True):
+        for form, entity in forms:
+            pattern = nlp.make_doc(form)
             # Short acronyms match case-sensitively so "is"/"us" never become IS/US.
             target = exact if _is_acronym(form) else lower
             target.setdefault(entity.id, []).append(pattern)
@@ -130,7 +130,9 @@ class MentionFinder:
             # coordination of those names, not a new group.
             if all(t.i in known or t.lower_ in CONNECTORS for t in doc[start:end]):
                 continue
-            out.append(registry.resolve(doc, start, end, EntityType.MILITANT_GROUP, "cue"))
+            cue = registry.resolve(doc, start, end, EntityType.MILITANT_GROUP, "cue")
+            if cue is not None:
+                out.append(cue)
         for ent in doc.ents:
             etype = NER_TYPES.get(ent.label_)
             if etype is None:
@@ -144,7 +146,7 @@ class MentionFinder:
                                     mint=ent.label_ != "NORP")
             if span is not None:
                 out.append(span)
-        return [s for s in out if s is not None]
+        return out
 
     @staticmethod
     def _select(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -454,7 +456,8 @@ def _typed_for_role(span: Span, registry: _Registry) -> Span:
         return span
     as_place = entity.type == EntityType.LOCATION or root.dep_ == "npadvmod" or (
         root.dep_ == "pobj" and (root.head.lower_ in LOCATIVE_PREPS or (
-            root.head.lower_ == "of" and root.head.head.lemma_.lower() in PLACE_CUES)))
+            root.head.lower_ == "of" and (root.head.head.lemma_.lower() in PLACE_CUES
+                                          or root.head.head.lower_ in PLACE_CUES))))
     if not as_place:
         return span
     doc = span.doc

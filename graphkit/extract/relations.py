@@ -226,8 +226,9 @@ def _topic(groups: list[Span], trigger: Token) -> Span | None:
     if not before:
         return None
     latest = before[-1]
-    sents = list(trigger.doc[latest.start:trigger.i + 1].sents)
-    return latest if len(sents) <= 3 else None
+    between = trigger.doc[latest.start:trigger.i + 1]
+    breaks = sum(1 for t in between if t.is_sent_start and t.i > latest.start)
+    return latest if breaks <= 2 else None
 
 
 def _pairs(pattern: Pattern, roles: dict[str, list[Token]], at: dict[int, Span],

@@ -228,11 +228,8 @@ def noun_roles(noun: Token) -> dict[str, list[Token]]:
             noun.head.head.like_num or noun.head.head.lower_ in ("one", "some", "many")):
         anchor = noun.head.head  # "X, one of Kashmir's oldest groups"
     head = anchor.head
-    if anchor is not noun and anchor.dep_ == "appos":
-        roles["self"].append(head)
-    elif noun.dep_ == "appos":
-        roles["self"].append(head)
-    elif noun.dep_ in ("compound", "nmod") and head.pos_ in ("PROPN", "NOUN"):
+    apposed = anchor.dep_ == "appos" or noun.dep_ == "appos"
+    if apposed or (noun.dep_ in ("compound", "nmod") and head.pos_ in ("PROPN", "NOUN")):
         roles["self"].append(head)
     elif noun.dep_ in ("attr", "oprd", "dobj", "nsubjpass") or (
             noun.dep_ == "pobj" and head.lower_ == "as"):
