@@ -251,6 +251,9 @@ def _name_like(token: Token) -> bool:
     return (text[:1].isupper() and any(c.isalpha() for c in text)) or token.lower_ in CONNECTORS
 
 
+PLURAL_GROUP_NOUNS = frozenset({"groups", "movements", "factions", "organisations",
+                                "organizations", "sides", "rivals", "militias", "networks",
+                                "outfits", "allies", "insurgencies", "parties", "two"})
 LOWER_GROUP_NOUNS = frozenset({"group", "network", "movement", "militia", "faction",
                                "brigade", "brigades", "organisation", "organization"})
 
@@ -385,6 +388,7 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
     by_start = {s.start: s for s in spans}
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = list(spans)
+    plural: dict[int, list[str]] = {}
     seen: list[Span] = []  # group mentions so far, in order
     for token in doc:
         span = by_start.get(token.i)
@@ -392,15 +396,57 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
             if registry.entities[span.kb_id_].type == EntityType.MILITANT_GROUP:
                 seen.append(span)
             continue
-        if token.i in taken or not seen or not _is_anaphor(token):
+        if token.i in taken or not seen:
             continue
-        antecedent = _antecedent(token, seen, registry)
+        pair = _the_two(token, seen)
+        if pair:
+            plural[token.i] = [s.kb_id_ for s in pair]
+            antecedent: Span | None = pair[0]
+        elif _is_anaphor(token):
+            antecedent = _antecedent(token, seen, registry)
+        else:
+            continue
         if antecedent is None:
             continue
+        if token.lower_ in ("they", "their", "them") and _coordinated(antecedent):
+            # "Ansar Dine and the MNLA … they": every conjunct
+            plural[token.i] = [s.kb_id_ for s in seen if s.root in set(
+                _conjuncts(antecedent.root))]
         entity = registry.entities[antecedent.kb_id_]
         out.append(Span(doc, token.i, token.i + 1, label=entity.type.value, kb_id=entity.id,
-                        span_id="coref"))
+                        span_id="coref+" if token.i in plural else "coref"))
+    doc._.gk_plural = plural
     return sorted(out, key=lambda s: s.start)
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    first = token
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    out = [first]
+    stack = [first]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ == "conj":
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def _the_two(token: Token, seen: list[Span]) -> list[Span]:
+    """"the two groups", "both movements": the last two groups named before."""
+    if token.lower_ not in PLURAL_GROUP_NOUNS or token.pos_ not in ("NOUN", "PROPN"):
+        return []
+    words = {c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet")}
+    if not ({"two", "both"} & words):
+        return []
+    distinct: list[Span] = []
+    for span in reversed(seen):
+        if all(span.kb_id_ != d.kb_id_ for d in distinct):
+            distinct.append(span)
+        if len(distinct) == 2:
+            return distinct[::-1]
+    return []
 
 
 def _coordinated(span: Span) -> bool:
@@ -483,6 +529,8 @@ def _is_city_alias(text: str, state: Entity) -> bool:
 def register_extensions() -> None:
     if not Doc.has_extension("gk_entities"):
         Doc.set_extension("gk_entities", default=None)
+    if not Doc.has_extension("gk_plural"):
+        Doc.set_extension("gk_plural", default=None)
     if not Doc.has_extension("gk_relations"):
         Doc.set_extension("gk_relations", default=None)
 

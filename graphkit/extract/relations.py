@@ -171,7 +171,7 @@ class RelationReader:
                 if modality is None:
                     modality = modality_of(trigger, sent)
                     year = year_of(trigger, sent)
-                penalty = 0.15 * sum(s.id_ == "coref" for s in (subj, obj)) + (
+                penalty = 0.15 * sum(s.id_.startswith("coref") for s in (subj, obj)) + (
                     0.2 if implicit else 0.0)
                 yield Candidate(
                     subject=subj.kb_id_, subject_type=subj.label_, relation=pattern.relation,
@@ -215,9 +215,23 @@ def _role_mentions(roles: dict[str, list[Token]], names: tuple[str, ...],
     for name in names:
         for token in roles.get(name, ()):
             span = _mention(token, at)
-            if span is not None and all(span.kb_id_ != s.kb_id_ for s in out):
-                out.append(span)
+            if span is None:
+                continue
+            for each in _expand_plural(span):
+                if all(each.kb_id_ != s.kb_id_ for s in out):
+                    out.append(each)
     return out
+
+
+def _expand_plural(span: Span) -> list[Span]:
+    """A plural anaphor ("the two groups", "they") stands for each of its antecedents."""
+    if span.id_ != "coref+":
+        return [span]
+    ids = (span.doc._.gk_plural or {}).get(span.start, [span.kb_id_])
+    entities = span.doc._.gk_entities or {}
+    return [Span(span.doc, span.start, span.end,
+                 label=entities[i].type.value if i in entities else span.label_,
+                 kb_id=i, span_id="coref") for i in ids]
 
 
 def _topic(groups: list[Span], trigger: Token) -> Span | None:

@@ -178,8 +178,8 @@ def verb_roles(verb: Token) -> dict[str, list[Token]]:
         elif verb.dep_ == "advcl" and not roles["obj"]:
             roles["obj"].extend(_clause_subjects(verb.head))
         if not roles["obj"] and verb.dep_ == "conj":
-            roles["obj"] = [t for c in verb.head.children if c.dep_ in PASSIVE_SUBJ_DEPS
-                            for t in expand_conj(c)]
+            # "X, often called Y, was formed in 2007 by P": the first verb's subject
+            roles["obj"] = _surface_subjects(verb.head)
         _add_preps(verb, roles)
         roles["subj"] = list(roles.get("prep_by", []))
         roles["obj_if_passive"] = list(roles["obj"])
