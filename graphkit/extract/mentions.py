@@ -203,6 +203,9 @@ class _Registry:
                                                                  "organization", "council"}):
                 etype = EntityType.ORGANIZATION
         root = doc[start:end].root
+        if etype == EntityType.STATE and end - start == 1 and root.dep_ in (
+                "amod", "compound") and root.head.pos_ == "NOUN":
+            return None  # an adjective such as "the Saharan branch" names no state
         if etype == EntityType.PERSON and root.dep_ == "pobj" and root.head.lower_ in (
                 "in", "near", "at", "across", "around", "outside", "inside", "throughout"):
             etype = EntityType.LOCATION  # "attacked a convoy near Gao": a place
@@ -288,11 +291,13 @@ def _split_coordinated(doc: Doc, start: int, end: int,
     """"Katibat al-Nur and the Coast Brigade" is two names; "Group for Preaching and
     Combat" is one: split at "and" only when both sides read as group names."""
     for k in range(start + 1, end - 1):
-        if doc[k].lower_ != "and":
+        if doc[k].lower_ not in ("and", "'s", "’s"):
             continue
         left = {t.lower_ for t in doc[start:k]}
         right = [t for t in doc[k + 1:end] if t.text[:1].isupper()]
         after = k + 2 if doc[k + 1].lower_ == "the" else k + 1
+        if doc[k].lower_ in ("'s", "’s") and k - 1 in known:
+            return [(start, k), *_split_coordinated(doc, k + 1, end, known)]
         if (left & GROUP_CUES and (doc[k + 1].lower_ == "the" or (
                 len(right) >= 2 and {t.lower_ for t in right} & GROUP_CUES))) or (
                 k - 1 in known or after in known):
@@ -389,6 +394,7 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = list(spans)
     plural: dict[int, list[str]] = {}
+    last_plural: tuple[int, list[str]] | None = None
     seen: list[Span] = []  # group mentions so far, in order
     for token in doc:
         span = by_start.get(token.i)
@@ -408,10 +414,15 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
             continue
         if antecedent is None:
             continue
-        if token.lower_ in ("they", "their", "them") and _coordinated(antecedent):
+        if token.lower_ in ("they", "their", "them") and last_plural and (
+                token.i - last_plural[0] < 40):
+            plural[token.i] = list(last_plural[1])
+        elif token.lower_ in ("they", "their", "them") and _coordinated(antecedent):
             # "Ansar Dine and the MNLA … they": every conjunct
             plural[token.i] = [s.kb_id_ for s in seen if s.root in set(
                 _conjuncts(antecedent.root))]
+        if token.i in plural:
+            last_plural = (token.i, plural[token.i])
         entity = registry.entities[antecedent.kb_id_]
         out.append(Span(doc, token.i, token.i + 1, label=entity.type.value, kb_id=entity.id,
                         span_id="coref+" if token.i in plural else "coref"))
@@ -420,17 +431,14 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
 
 
 def _conjuncts(token: Token) -> list[Token]:
+    """The members of the coordination ``token`` is in (lists read as appositions too)."""
+    from graphkit.extract.roles import expand_conj
+
     first = token
-    while first.dep_ == "conj" and first.head is not first:
+    while first.head is not first and (first.dep_ == "conj" or (
+            first.dep_ == "appos" and any(c.dep_ == "conj" for c in first.children))):
         first = first.head
-    out = [first]
-    stack = [first]
-    while stack:
-        for child in stack.pop().children:
-            if child.dep_ == "conj":
-                out.append(child)
-                stack.append(child)
-    return out
+    return expand_conj(first)
 
 
 def _the_two(token: Token, seen: list[Span]) -> list[Span]:
@@ -450,8 +458,7 @@ def _the_two(token: Token, seen: list[Span]) -> list[Span]:
 
 
 def _coordinated(span: Span) -> bool:
-    root = span.root
-    return root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
+    return len(_conjuncts(span.root)) > 1
 
 
 def _antecedent(token: Token, seen: list[Span], registry: _Registry) -> Span | None:

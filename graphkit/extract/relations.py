@@ -42,6 +42,10 @@ THROUGH_OF = frozenset({"emir", "amir", "leader", "leadership", "head", "chief",
                         "operatives", "supporters", "men", "units", "cells", "bombers",
                         "attackers", "dissidents", "elements", "member", "fighter",
                         "commander", "militant", "operative", "recruits"})
+GENERIC_GROUP_NOUNS = frozenset({"movement", "group", "coalition", "organisation",
+                                 "organization", "alliance", "front", "umbrella", "entity",
+                                 "outfit", "branch", "affiliate", "faction", "network",
+                                 "militia", "force", "body"})
 QUANTIFIERS = frozenset({"one", "some", "many", "several", "most", "each", "dozens", "hundreds",
                          "thousands", "scores", "all", "any", "part", "much"})
 
@@ -192,6 +196,10 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
     for child in token.children:
         if child.dep_ in ("compound", "amod", "poss") and child.i in at and child.i < token.i:
             return at[child.i]
+    nxt = token.i + 2
+    if (token.lemma_.lower() in GENERIC_GROUP_NOUNS and nxt < len(token.doc)
+            and token.doc[token.i + 1].text == "," and nxt in at):
+        return at[nxt]  # "into a single movement, JNIM" (an apposition the parser missed)
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
         return _mention(token.head.head, at, depth + 1)
     lemma = token.lemma_.lower()

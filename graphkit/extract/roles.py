@@ -53,10 +53,12 @@ NAMING_VERBS = frozenset({"name", "appoint", "elect", "choose", "proclaim", "ins
 
 
 def expand_conj(token: Token) -> list[Token]:
-    """A token and every token coordinated with it ("X, Y and Z")."""
+    """A token and every token coordinated with it ("X, Y and Z"). A list the parser
+    read as an apposition ("X, Y, Z and W": Y appos of X, Z and W conj of Y) counts."""
     out = [token]
     for child in token.children:
-        if child.dep_ == "conj":
+        if child.dep_ == "conj" or (child.dep_ == "appos" and any(
+                g.dep_ == "conj" for g in child.children)):
             out.extend(expand_conj(child))
     return out
 
