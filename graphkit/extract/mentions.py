@@ -508,6 +508,8 @@ def _typed_for_role(span: Span, registry: _Registry) -> Span:
     if entity.type not in (EntityType.STATE, EntityType.LOCATION):
         return span
     as_place = entity.type == EntityType.LOCATION or root.dep_ == "npadvmod" or (
+        root.dep_ == "poss" and (root.head.lower_ in PLACE_CUES or (
+            root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATIVE_PREPS))) or (
         root.dep_ == "pobj" and (root.head.lower_ in LOCATIVE_PREPS or (
             root.head.lower_ == "of" and (root.head.head.lemma_.lower() in PLACE_CUES
                                           or root.head.head.lower_ in PLACE_CUES))))

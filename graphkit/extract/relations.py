@@ -193,25 +193,29 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
             return at[child.i]
     if token.dep_ == "appos" and token.head.i in at:
         return at[token.head.i]
+    lemma = token.lemma_.lower()
+    if depth < 3 and (lemma in THROUGH_OF or token.like_num or lemma in QUANTIFIERS or (
+            token.tag_ == "NNS")):
+        # "loyalty to the emir of X", "gunmen from X", "ten of its fighters",
+        # "the Islamists of X"
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for obj in child.children:
+                    found = _mention(obj, at, depth + 1) if obj.dep_ == "pobj" else None
+                    if found is not None:
+                        return found
+    people = lemma in THROUGH_OF
     for child in token.children:
         if child.dep_ in ("compound", "amod", "poss") and child.i in at and child.i < token.i:
-            return at[child.i]
+            # "Hapilon's fighters" are not Hapilon: a person does not stand for a unit.
+            if not (people and at[child.i].label_ == PERSON):
+                return at[child.i]
     nxt = token.i + 2
-    if (token.lemma_.lower() in GENERIC_GROUP_NOUNS and nxt < len(token.doc)
+    if (lemma in GENERIC_GROUP_NOUNS and nxt < len(token.doc)
             and token.doc[token.i + 1].text == "," and nxt in at):
         return at[nxt]  # "into a single movement, JNIM" (an apposition the parser missed)
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
         return _mention(token.head.head, at, depth + 1)
-    lemma = token.lemma_.lower()
-    if lemma in THROUGH_OF or token.like_num or lemma in QUANTIFIERS:
-        # "loyalty to the emir of X", "gunmen from X", "ten of its fighters"
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and depth < 3:
-                        found = _mention(obj, at, depth + 1)
-                        if found is not None:
-                            return found
     if any(c.tag_ == "WP$" for c in token.children) and token.head.dep_ == "relcl":
         return _mention(token.head.head, at, depth + 1)  # "the group, whose fighters …"
     return None
