@@ -204,7 +204,8 @@ class _Registry:
                 etype = EntityType.ORGANIZATION
         root = doc[start:end].root
         if etype == EntityType.STATE and end - start == 1 and root.dep_ in (
-                "amod", "compound") and root.head.pos_ == "NOUN":
+                "amod", "compound") and root.head.pos_ == "NOUN" and (
+                root.head.lemma_.lower() not in PLACE_CUES):
             return None  # an adjective such as "the Saharan branch" names no state
         if etype == EntityType.PERSON and root.dep_ == "pobj" and root.head.lower_ in (
                 "in", "near", "at", "across", "around", "outside", "inside", "throughout"):

@@ -17,7 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extract.modality import modality_of, year_of
-from graphkit.extract.roles import roles_for
+from graphkit.extract.roles import effective_pos, roles_for
 from graphkit.vocab import EntityType, Modality, Relation
 
 PATTERNS_PATH = Path(__file__).parent / "patterns.json"
@@ -164,7 +164,7 @@ class RelationReader:
         modality: Modality | None = None
         year: int | None = None
         for pattern in patterns:
-            if trigger.pos_ not in pattern.pos or not pattern.satisfied(trigger):
+            if effective_pos(trigger) not in pattern.pos or not pattern.satisfied(trigger):
                 continue
             for subj, obj, implicit in _pairs(pattern, roles, at, topic):
                 pair = (subj.kb_id_, obj.kb_id_)

@@ -287,10 +287,21 @@ def adposition_roles(prep: Token) -> dict[str, list[Token]]:
     return roles
 
 
+def effective_pos(token: Token) -> str:
+    """The part of speech, corrected where the tagger called a clause's verb a noun
+    ("fighters overran the town" with "overran" tagged PROPN)."""
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "ROOT" and any(
+            c.dep_ in ("nsubj", "aux", "auxpass") for c in token.children) and any(
+            c.dep_ in ("dobj", "prep") for c in token.children):
+        return "VERB"
+    return token.pos_
+
+
 def roles_for(trigger: Token) -> dict[str, list[Token]]:
     """Roles for any trigger token, chosen by its part of speech."""
-    if trigger.pos_ in ("NOUN", "PROPN"):
+    pos = effective_pos(trigger)
+    if pos in ("NOUN", "PROPN"):
         return noun_roles(trigger)
-    if trigger.pos_ == "ADP":
+    if pos == "ADP":
         return adposition_roles(trigger)
     return verb_roles(trigger)
