@@ -410,7 +410,11 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
             plural[token.i] = [s.kb_id_ for s in pair]
             antecedent: Span | None = pair[0]
         elif _is_anaphor(token):
-            antecedent = _antecedent(token, seen, registry)
+            # An entity already named in this sentence is not what "the network" in the
+            # same sentence means ("the franchise became the network's branch").
+            here = _clause_subject_entities(token, out) if token.pos_ == "NOUN" else set()
+            antecedent = _antecedent(token, [s for s in seen if s.kb_id_ not in here],
+                                     registry)
         else:
             continue
         if antecedent is None:
@@ -431,6 +435,18 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
     return sorted(out, key=lambda s: s.start)
 
 
+def _clause_subject_entities(token: Token, spans: list[Span]) -> set[str]:
+    """Entities named as the subject of the clause ``token`` sits in (not as subject)."""
+    node = token
+    while node.head is not node and node.pos_ not in ("VERB", "AUX"):
+        if node.dep_ in ("nsubj", "nsubjpass"):
+            return set()
+        node = node.head
+    subjects = {t.i for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
+                for t in c.subtree}
+    return {s.kb_id_ for s in spans if s.start in subjects and s.start < token.i}
+
+
 def _conjuncts(token: Token) -> list[Token]:
     """The members of the coordination ``token`` is in (lists read as appositions too)."""
     from graphkit.extract.roles import expand_conj
@@ -447,6 +463,8 @@ def _the_two(token: Token, seen: list[Span]) -> list[Span]:
     if token.lower_ not in PLURAL_GROUP_NOUNS or token.pos_ not in ("NOUN", "PROPN"):
         return []
     words = {c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet")}
+    if token.lower_ == "two":
+        words = {"two"} if "the" in words else set()  # "the two have begun to …"
     if not ({"two", "both"} & words):
         return []
     distinct: list[Span] = []

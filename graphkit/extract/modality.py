@@ -109,6 +109,22 @@ def _same_clause(token: Token, trigger: Token) -> bool:
     return False
 
 
+REPORTING = frozenset({"report", "say", "tell", "announce", "claim", "state", "add", "warn",
+                       "note", "write", "confirm", "reveal", "publish", "release", "argue"})
+
+
+def _reported_elsewhere(token: Token, trigger: Token) -> bool:
+    """Whether a date belongs to a reporting verb whose clause the trigger is not in."""
+    node = token
+    for _ in range(8):
+        if node.head is node:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node.lemma_.lower() in REPORTING and trigger not in node.subtree
+    return False
+
+
 def year_of(trigger: Token, sentence: Span) -> int | None:
     """The year the sentence gives, preferring one in the trigger's own clause."""
     candidates: list[tuple[int, int]] = []
@@ -116,6 +132,8 @@ def year_of(trigger: Token, sentence: Span) -> int | None:
         match = YEAR.fullmatch(token.text) or YEAR.match(token.text)
         if match is None or token.ent_type_ not in ("DATE", ""):
             continue
+        if _reported_elsewhere(token, trigger):
+            continue  # "…, although experts reported in 2024 that …": when it was said
         inside = 0 if _same_clause(token, trigger) else 1
         candidates.append((inside * 1000 + abs(token.i - trigger.i), int(match.group(1))))
     if not candidates:

@@ -194,7 +194,7 @@ def verb_roles(verb: Token) -> dict[str, list[Token]]:
             for child in obj.children:
                 if child.dep_ == "prep":
                     roles[f"dobj_prep_{child.lower_}"].extend(_prep_objects(child))
-        if verb.pos_ == "ADJ" and verb.dep_ in ("acomp", "amod"):
+        if verb.dep_ == "amod" or (verb.pos_ == "ADJ" and verb.dep_ == "acomp"):
             # "X is loyal to Y" / "the Y-linked X": the adjective's subject is the clause's.
             host = verb.head
             roles["subj"] = _clause_subjects(host) if verb.dep_ == "acomp" else expand_conj(host)
