@@ -109,8 +109,17 @@ def _same_clause(token: Token, trigger: Token) -> bool:
     return False
 
 
-REPORTING = frozenset({"report", "say", "tell", "announce", "claim", "state", "add", "warn",
-                       "note", "write", "confirm", "reveal", "publish", "release", "argue"})
+REPORTING = frozenset({"report", "say", "tell", "claim", "state", "add", "warn", "note",
+                       "write", "confirm", "reveal", "argue", "assess", "estimate"})
+# "the following year", "two years later", "that same year": a year counted from the
+# latest year the text gave before.
+RELATIVE_YEAR = re.compile(
+    r"\b(?:(?:the )?(?P<next>following|next) (?:year|spring|summer|autumn|fall|winter|"
+    r"january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|(?P<n>a|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|\d+) years? later|(?:that|the same|that same) year)\b", re.IGNORECASE)
+NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def _reported_elsewhere(token: Token, trigger: Token) -> bool:
@@ -137,5 +146,20 @@ def year_of(trigger: Token, sentence: Span) -> int | None:
         inside = 0 if _same_clause(token, trigger) else 1
         candidates.append((inside * 1000 + abs(token.i - trigger.i), int(match.group(1))))
     if not candidates:
-        return None
+        return _relative_year(sentence)
     return min(candidates)[1]
+
+
+def _relative_year(sentence: Span) -> int | None:
+    match = RELATIVE_YEAR.search(sentence.text)
+    if match is None:
+        return None
+    earlier = [int(m.group(1)) for m in YEAR.finditer(sentence.doc.text[:sentence.start_char])]
+    if not earlier:
+        return None
+    if match.group("next"):
+        return earlier[-1] + 1
+    if match.group("n"):
+        word = match.group("n").lower()
+        return earlier[-1] + (int(word) if word.isdigit() else NUMBER_WORDS[word])
+    return earlier[-1]
