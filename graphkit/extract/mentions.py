@@ -249,7 +249,7 @@ MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "jul
 
 
 def _name_like(token: Token) -> bool:
-    if token.lower_ in MONTHS and token.ent_type_ == "DATE":
+    if token.lower_ in MONTHS and (token.ent_type_ == "DATE" or token.lower_ != "may"):
         return False
     text = token.text
     return (text[:1].isupper() and any(c.isalpha() for c in text)) or token.lower_ in CONNECTORS
@@ -460,7 +460,7 @@ def _conjuncts(token: Token) -> list[Token]:
 
 def _the_two(token: Token, seen: list[Span]) -> list[Span]:
     """"the two groups", "both movements": the last two groups named before."""
-    if token.lower_ not in PLURAL_GROUP_NOUNS or token.pos_ not in ("NOUN", "PROPN"):
+    if token.lower_ not in PLURAL_GROUP_NOUNS or token.pos_ not in ("NOUN", "PROPN", "NUM"):
         return []
     words = {c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet")}
     if token.lower_ == "two":

@@ -26,6 +26,8 @@ TYPE_GROUPS: dict[str, frozenset[str]] = {
     "ACTOR": frozenset({EntityType.MILITANT_GROUP.value, EntityType.STATE.value,
                         EntityType.ORGANIZATION.value}),
     "PERSON": frozenset({EntityType.PERSON.value}),
+    # What a person can lead, join or found: a group, or a body such as the Quds Force.
+    "UNIT": frozenset({EntityType.MILITANT_GROUP.value, EntityType.ORGANIZATION.value}),
     "PLACE": frozenset({EntityType.LOCATION.value, EntityType.STATE.value}),
     # Hostility against a person counts against the group they lead or serve
     # ("a drone strike killed the group's emir"): see _through_people.
@@ -199,7 +201,9 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
         # "loyalty to the emir of X", "gunmen from X", "ten of its fighters",
         # "the Islamists of X"
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            if child.dep_ == "prep" and (child.lower_ in ("of", "from") or (
+                    child.lower_ == "as" and any(g.lower_ == "such" for g in child.children
+                                                 ) or token.doc[child.i - 1].lower_ == "such")):
                 for obj in child.children:
                     found = _mention(obj, at, depth + 1) if obj.dep_ == "pobj" else None
                     if found is not None:

@@ -49,7 +49,8 @@ LIGHT_VERBS = frozenset({
 })
 # Verbs whose object is the one a nominal trigger denotes: "named P as leader".
 NAMING_VERBS = frozenset({"name", "appoint", "elect", "choose", "proclaim", "install",
-                          "designate", "select"})
+                          "designate", "select", "describe", "call", "label", "brand",
+                          "regard", "see", "view", "consider", "recognise", "recognize"})
 
 
 def expand_conj(token: Token) -> list[Token]:
