@@ -208,12 +208,12 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
                     found = _mention(obj, at, depth + 1) if obj.dep_ == "pobj" else None
                     if found is not None:
                         return found
+    # "Hapilon's fighters" are not Hapilon: a person does not stand for a unit.
     people = lemma in THROUGH_OF
     for child in token.children:
-        if child.dep_ in ("compound", "amod", "poss") and child.i in at and child.i < token.i:
-            # "Hapilon's fighters" are not Hapilon: a person does not stand for a unit.
-            if not (people and at[child.i].label_ == PERSON):
-                return at[child.i]
+        if (child.dep_ in ("compound", "amod", "poss") and child.i in at and child.i < token.i
+                and not (people and at[child.i].label_ == PERSON)):
+            return at[child.i]
     nxt = token.i + 2
     if (lemma in GENERIC_GROUP_NOUNS and nxt < len(token.doc)
             and token.doc[token.i + 1].text == "," and nxt in at):

@@ -1,0 +1,13 @@
+"""The ``graphkit`` command line.
+
+Exit codes: 0 success; 1 an error stopped the run; 2 a usage error; 3 the run finished
+but some inputs were skipped (each named in a warning on stderr).
+
+Each module below registers its commands on :data:`main`; to add a command, add a
+module and import it here.
+"""
+
+from graphkit.cli import commands  # noqa: F401  (registers build, extract, query, eval)
+from graphkit.cli.base import EXIT_SKIPPED, main
+
+__all__ = ["EXIT_SKIPPED", "main"]

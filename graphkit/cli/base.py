@@ -1,0 +1,72 @@
+"""The ``graphkit`` command group and what every command shares: the run state, error
+handling and common options. Commands live in sibling modules, one concern each; each
+parses, calls one library function, and turns library errors into one-line messages.
+
+Exit codes: 0 success; 1 an error stopped the run; 2 a usage error; 3 the run finished
+but some inputs were skipped (each named in a warning on stderr).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from graphkit import __version__
+from graphkit.errors import GraphkitError
+from graphkit.settings import DEFAULT_MODEL, Settings
+
+EXIT_SKIPPED = 3
+
+
+class Run:
+    """Per-invocation state shared by the commands: warnings and the debug flag."""
+
+    def __init__(self, debug: bool, quiet: bool) -> None:
+        self.debug = debug
+        self.quiet = quiet
+        self.skipped = 0
+
+    def skip(self, where: str, reason: str) -> None:
+        self.skipped += 1
+        click.echo(f"warning: skipped {where}: {reason}", err=True)
+
+
+@contextmanager
+def reported_errors(run: Run) -> Iterator[None]:
+    """Library errors become 'error: …' on stderr and exit status 1."""
+    try:
+        yield
+    except GraphkitError as err:
+        if run.debug:
+            raise
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted; outputs from earlier runs are left as they were", err=True)
+        sys.exit(130)
+
+
+def settings_from(model: str, min_confidence: float, quiet: bool) -> Settings:
+    return Settings(model=model, min_confidence=min_confidence, progress=not quiet)
+
+
+def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--model", default=DEFAULT_MODEL, show_default=True,
+                        help="Any installed spaCy English pipeline.")(func)
+    func = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
+                        show_default=True, help="Drop statements below this confidence.")(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="graphkit")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
+    """graphkit: reporting on militant groups in, a knowledge graph out."""
+    ctx.obj = Run(debug, quiet)
