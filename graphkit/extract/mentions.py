@@ -47,6 +47,9 @@ NER_TYPES = {"PERSON": EntityType.PERSON, "GPE": EntityType.STATE, "LOC": Entity
 # beats NER, and a longer span beats a shorter one of the same source.
 PRIORITY = {"gaz": 3, "cue": 2, "ner": 1}
 ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9'\-]{1,11})\s*\)")
+# "Yemen-based", "Syria-headquartered": the name before the hyphen is a place.
+PLACED = frozenset({"base", "based", "headquarter", "headquartered", "station", "stationed",
+                    "locate", "located", "centre", "center", "centred", "centered"})
 LOCATIVE_PREPS = frozenset({"in", "across", "throughout", "into", "inside", "within", "near",
                             "around", "at", "over", "along", "outside"})
 PLACE_PREPS = frozenset({"in", "across", "throughout", "into", "inside", "within", "near",
@@ -526,7 +529,8 @@ def _typed_for_role(span: Span, registry: _Registry) -> Span:
     root = span.root
     if entity.type not in (EntityType.STATE, EntityType.LOCATION):
         return span
-    as_place = entity.type == EntityType.LOCATION or root.dep_ == "npadvmod" or (
+    as_place = entity.type == EntityType.LOCATION or (
+        root.dep_ == "npadvmod" and root.head.lemma_.lower() in PLACED) or (
         root.dep_ == "poss" and (root.head.lower_ in PLACE_CUES or (
             root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATIVE_PREPS))) or (
         root.dep_ == "pobj" and (root.head.lower_ in LOCATIVE_PREPS or (

@@ -195,6 +195,11 @@ def verb_roles(verb: Token) -> dict[str, list[Token]]:
             for child in obj.children:
                 if child.dep_ == "prep":
                     roles[f"dobj_prep_{child.lower_}"].extend(_prep_objects(child))
+        if verb.dep_ == "amod":
+            # "the Iran-backed militia": the modified noun, and the name to the left
+            roles["head"] = expand_conj(verb.head)
+            roles["compound_left"] = [c for c in verb.children if c.i < verb.i and c.dep_ in (
+                "npadvmod", "compound", "nmod", "nsubj", "amod")]
         if verb.dep_ == "amod" or (verb.pos_ == "ADJ" and verb.dep_ == "acomp"):
             # "X is loyal to Y" / "the Y-linked X": the adjective's subject is the clause's.
             host = verb.head
@@ -250,6 +255,11 @@ def noun_roles(noun: Token) -> dict[str, list[Token]]:
         # "fighters from Y", "a commander in X"
         pass
     roles["place"] = list(_places(noun))
+    if noun.dep_ == "pobj" and head.lower_ in ("with", "through", "via", "thanks", "despite"):
+        # "X was set up with Iranian backing": the backing is for the clause's subject
+        clause = head.head
+        roles["clause_subj"] = _surface_subjects(clause) if clause.pos_ in (
+            "VERB", "AUX") else []
     if noun.dep_ == "conj":
         # "the leader and founder of X": share the first conjunct's frame.
         first = noun.head
