@@ -43,6 +43,9 @@ class GK(DefinedNamespace):
     Statement: URIRef
     Document: URIRef
     Extraction: URIRef
+    # Classes of the corpus layer (docs/decisions/0002-aggregates.md)
+    Aggregate: URIRef
+    Contradiction: URIRef
     # Relations between entities
     alliedWith: URIRef
     rivalOf: URIRef
@@ -66,6 +69,23 @@ class GK(DefinedNamespace):
     contentHash: URIRef
     source: URIRef
     minted: URIRef
+    # Aggregate and contradiction properties
+    aggregateSubject: URIRef
+    aggregateRelation: URIRef
+    aggregateObject: URIRef
+    hasStatement: URIRef
+    supportCount: URIRef
+    denialCount: URIRef
+    speculationCount: URIRef
+    documentCount: URIRef
+    sourceCount: URIRef
+    firstYear: URIRef
+    lastYear: URIRef
+    aggregateConfidence: URIRef
+    contradictionKind: URIRef
+    between: URIRef
+    claim: URIRef
+    counterClaim: URIRef
 
 
 class EntityType(StrEnum):

@@ -415,7 +415,11 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
         elif _is_anaphor(token):
             # An entity already named in this sentence is not what "the network" in the
             # same sentence means ("the franchise became the network's branch").
-            here = _clause_subject_entities(token, out) if token.pos_ == "NOUN" else set()
+            predicative = token.dep_ == "poss" and (token.head.dep_ in ("attr", "oprd") or (
+                token.head.dep_ == "pobj" and token.head.head.lower_ == "as"))
+            # "X was proclaimed … as its branch": "its" is not X.
+            here = _clause_subject_entities(token, out) if (
+                token.pos_ == "NOUN" or predicative) else set()
             antecedent = _antecedent(token, [s for s in seen if s.kb_id_ not in here],
                                      registry)
         else:
@@ -470,12 +474,17 @@ def _the_two(token: Token, seen: list[Span]) -> list[Span]:
         words = {"two"} if "the" in words else set()  # "the two have begun to …"
     if not ({"two", "both"} & words):
         return []
+    # The two groups the passage is about: those named in this sentence, then the
+    # subjects of earlier ones, then any group named before.
+    here = [s for s in seen if s.sent.start == token.sent.start]
+    subjects = [s for s in seen if s.root.dep_ in ("nsubj", "nsubjpass")]
     distinct: list[Span] = []
-    for span in reversed(seen):
-        if all(span.kb_id_ != d.kb_id_ for d in distinct):
-            distinct.append(span)
-        if len(distinct) == 2:
-            return distinct[::-1]
+    for pool in (here, subjects, seen):
+        for span in reversed(pool):
+            if all(span.kb_id_ != d.kb_id_ for d in distinct):
+                distinct.append(span)
+            if len(distinct) == 2:
+                return distinct
     return []
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extract.modality import modality_of, year_of
-from graphkit.extract.roles import effective_pos, roles_for
+from graphkit.extract.roles import effective_pos, lemma, roles_for
 from graphkit.vocab import EntityType, Modality, Relation
 
 PATTERNS_PATH = Path(__file__).parent / "patterns.json"
@@ -77,9 +77,9 @@ class Pattern:
         if isinstance(row.get("needs"), list):
             needs["*"] = frozenset(row["needs"])
         for key in ("needs_any", "needs_modifier"):
-            for lemma, words in (row.get(key) or {}).items():
+            for word, words in (row.get(key) or {}).items():
                 if words:
-                    needs[lemma] = frozenset(words)
+                    needs[word] = frozenset(words)
         types = row.get("types", ["ACTOR", "ACTOR"])
         return cls(
             relation=Relation.parse(row["relation"]),
@@ -96,17 +96,17 @@ class Pattern:
         )
 
     def satisfied(self, trigger: Token) -> bool:
-        lemma = trigger.lemma_.lower()
-        banned = self.excludes.get(lemma) or self.excludes.get("*")
+        word = lemma(trigger)
+        banned = self.excludes.get(word) or self.excludes.get("*")
         if banned and {c.lower_ for c in trigger.children if c.dep_ in (
                 "det", "amod", "compound", "nummod", "nmod")} & banned:
             return False
-        words = self.needs.get("*") or self.needs.get(lemma)
+        words = self.needs.get("*") or self.needs.get(word)
         if not words:
             return True
-        near = {c.lemma_.lower() for c in trigger.children} | {
+        near = {lemma(c) for c in trigger.children} | {
             c.lower_ for c in trigger.children} | {
-            g.lemma_.lower() for c in trigger.children for g in c.children}
+            lemma(g) for c in trigger.children for g in c.children}
         return bool(near & words)
 
 
@@ -138,8 +138,8 @@ class RelationReader:
         self.patterns = patterns
         self.by_lemma: dict[str, list[Pattern]] = {}
         for pattern in patterns:
-            for lemma in pattern.lemmas:
-                self.by_lemma.setdefault(lemma, []).append(pattern)
+            for word in pattern.lemmas:
+                self.by_lemma.setdefault(word, []).append(pattern)
 
     def read(self, doc: Doc, mentions: list[Span]) -> list[Candidate]:
         at: dict[int, Span] = {}
@@ -152,8 +152,7 @@ class RelationReader:
             if not any(s.start >= sent.start and s.end <= sent.end for s in mentions):
                 continue
             for token in sent:
-                patterns = self.by_lemma.get(token.lemma_.lower()) or self.by_lemma.get(
-                    token.lower_)
+                patterns = self.by_lemma.get(lemma(token)) or self.by_lemma.get(token.lower_)
                 if patterns and token.i not in at:
                     topic = _topic(groups, token)
                     out.extend(self._at_trigger(token, sent, patterns, at, topic))
@@ -195,8 +194,8 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
             return at[child.i]
     if token.dep_ == "appos" and token.head.i in at:
         return at[token.head.i]
-    lemma = token.lemma_.lower()
-    if depth < 3 and (lemma in THROUGH_OF or token.like_num or lemma in QUANTIFIERS or (
+    word = lemma(token)
+    if depth < 3 and (word in THROUGH_OF or token.like_num or word in QUANTIFIERS or (
             token.tag_ == "NNS")):
         # "loyalty to the emir of X", "gunmen from X", "ten of its fighters",
         # "the Islamists of X"
@@ -209,13 +208,13 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
                     if found is not None:
                         return found
     # "Hapilon's fighters" are not Hapilon: a person does not stand for a unit.
-    people = lemma in THROUGH_OF
+    people = word in THROUGH_OF
     for child in token.children:
         if (child.dep_ in ("compound", "amod", "poss") and child.i in at and child.i < token.i
                 and not (people and at[child.i].label_ == PERSON)):
             return at[child.i]
     nxt = token.i + 2
-    if (lemma in GENERIC_GROUP_NOUNS and nxt < len(token.doc)
+    if (word in GENERIC_GROUP_NOUNS and nxt < len(token.doc)
             and token.doc[token.i + 1].text == "," and nxt in at):
         return at[nxt]  # "into a single movement, JNIM" (an apposition the parser missed)
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":

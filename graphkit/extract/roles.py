@@ -53,6 +53,16 @@ NAMING_VERBS = frozenset({"name", "appoint", "elect", "choose", "proclaim", "ins
                           "regard", "see", "view", "consider", "recognise", "recognize"})
 
 
+# The lemmatizer's known slips on words patterns depend on ("waged" -> "wag").
+LEMMA_FIXES = {"wag": "wage"}
+
+
+def lemma(token: Token) -> str:
+    """The token's lemma, lower-cased, with the lemmatizer's known slips corrected."""
+    value = token.lemma_.lower()
+    return LEMMA_FIXES.get(value, value)
+
+
 def expand_conj(token: Token) -> list[Token]:
     """A token and every token coordinated with it ("X, Y and Z"). A list the parser
     read as an apposition ("X, Y, Z and W": Y appos of X, Z and W conj of Y) counts."""
@@ -242,13 +252,13 @@ def noun_roles(noun: Token) -> dict[str, list[Token]]:
     elif noun.dep_ in ("attr", "oprd", "dobj", "nsubjpass") or (
             noun.dep_ == "pobj" and head.lower_ == "as"):
         verb = head.head if noun.dep_ == "pobj" else head
-        if verb.lemma_ in NAMING_VERBS:
+        if lemma(verb) in NAMING_VERBS:
             roles["self"].extend(_clause_objects(verb))
         subjects = (_clause_subjects(verb) or _surface_subjects(verb)) if verb.pos_ in (
             "VERB", "AUX") else []
         if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and not roles["self"]):
             roles["self"].extend(subjects)
-        if verb.lemma_ in LIGHT_VERBS or noun.dep_ == "attr":
+        if lemma(verb) in LIGHT_VERBS or noun.dep_ == "attr":
             roles["subj"].extend(subjects)
             _add_preps(verb, roles)
     elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("PROPN", "NOUN"):

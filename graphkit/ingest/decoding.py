@@ -126,10 +126,40 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     return data.decode("cp1252", errors="replace")
 
 
+# Characters no output format may carry raw: C0/C1 controls (XML 1.0 forbids most of
+# them, so GEXF would not parse), lone surrogates (not encodable as UTF-8) and the two
+# non-characters XML also forbids. Tab and line feed are ordinary text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85")
+
+
+def _replacement(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _LINE_BREAKS:
+        return "\n"
+    return " " if char < "\ud800" else "\ufffd"
+
+
 def normalize_text(text: str) -> str:
-    """Windows line ends to ``\\n`` and no-break spaces to spaces; nothing else changes.
+    """Text every later stage can carry: ``\\r\\n`` becomes ``\\n`` and no-break spaces become
+    spaces; control characters become a space (line-breaking ones a ``\\n``) and lone
+    surrogates or XML non-characters become U+FFFD, one character for one, so offsets into
+    the result stay simple.
 
     >>> normalize_text("a\\u00a0b\\r\\nc\\n")
     'a b\\nc\\n'
+    >>> normalize_text("bell\\x07 page\\x0cend\\rold \\ud800 \\x85")
+    'bell  page\\nend\\nold \\ufffd \\n'
     """
-    return text.replace("\r\n", "\n").replace("\u00a0", " ")
+    text = text.replace("\r\n", "\n").replace("\u00a0", " ")
+    return _UNSAFE.sub(_replacement, text)
+
+
+def single_line(text: str) -> str:
+    """A metadata value or id safe to print on one line: ``normalize_text``, then every
+    line break or tab becomes a space.
+
+    >>> single_line("Wire\\n story\\t\\x00 two")
+    'Wire  story   two'
+    """
+    return re.sub(r"[\n\t\u2028\u2029]", " ", normalize_text(text))

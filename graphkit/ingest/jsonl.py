@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from graphkit.ingest.decoding import normalize_text
+from graphkit.ingest.decoding import normalize_text, single_line
 from graphkit.model import Document
 
 SkipHandler = Callable[[str, str], None]
@@ -29,8 +29,9 @@ def _optional(row: dict[str, Any], name: str) -> str | None:
     value = row.get(name)
     if value is None:
         return None
+    # Metadata is printed in one-line warnings and stored in RDF: no controls, no breaks.
     if isinstance(value, str):
-        return value.strip() or None
+        return single_line(value).strip() or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     raise _BadLine(f"field {name!r} must be a string, not {type(value).__name__}")
@@ -71,7 +72,21 @@ def iter_jsonl(text: str, name: str, on_skip: SkipHandler) -> Iterator[Document]
 
     Only ``\\n`` ends a line: JSON strings may hold U+2028 and similar separators raw.
     """
-    for number, line in enumerate(text.split("\n"), start=1):
+    yield from iter_jsonl_lines(enumerate(text.split("\n"), start=1), name, on_skip)
+
+
+def iter_jsonl_lines(lines: Iterable[tuple[int, str]], name: str,
+                     on_skip: SkipHandler) -> Iterator[Document]:
+    """Documents of numbered lines, read lazily so a huge file is never held whole.
+
+    >>> rows = [(1, '{"text": "Talks resumed."}'), (2, '{"text": "cut off')]
+    >>> skipped = []
+    >>> [d.id for d in iter_jsonl_lines(rows, "w.jsonl", lambda *a: skipped.append(a))]
+    ['w.jsonl#1']
+    >>> skipped
+    [('w.jsonl:2', 'invalid JSON: Unterminated string starting at (column 10)')]
+    """
+    for number, line in lines:
         if not line.strip():
             continue
         where = f"{name}:{number}"

@@ -30,6 +30,8 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 SCHEMA = Namespace("https://schema.org/")
 EXTRACTION_BASE = "https://w3id.org/graphkit/extraction/"
 AGENT_BASE = "https://w3id.org/graphkit/agent/"
+AGG = Namespace("https://w3id.org/graphkit/aggregate/")
+CONTRA = Namespace("https://w3id.org/graphkit/contradiction/")
 
 # Prefixes bound in every graph and known to every query; order is the binding order.
 PREFIXES: dict[str, str] = {
@@ -37,6 +39,8 @@ PREFIXES: dict[str, str] = {
     "ent": str(ENT),
     "stmt": str(STMT),
     "doc": str(DOC),
+    "agg": str(AGG),
+    "contra": str(CONTRA),
     "prov": str(PROV),
     "skos": str(SKOS),
     "owl": str(OWL),
