@@ -131,7 +131,9 @@ class MentionFinder:
         for start, end in _cue_names(doc, known):
             # A run made only of known names and connectors ("Israel and Hamas") is a
             # coordination of those names, not a new group.
-            if all(t.i in known or t.lower_ in CONNECTORS for t in doc[start:end]):
+            tokens = doc[start:end]
+            if any(t.lower_ in ("and", "&", ",") for t in tokens) and all(
+                    t.i in known or t.lower_ in CONNECTORS for t in tokens):
                 continue
             cue = registry.resolve(doc, start, end, EntityType.MILITANT_GROUP, "cue")
             if cue is not None:
@@ -276,7 +278,11 @@ def _cue_names(doc: Doc, known: set[int]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(doc):
-        if not (doc[i].text[:1].isupper() and doc[i].is_alpha):
+        # A name starts with a capital, or with an Arabic article before a capitalised
+        # word ("al-Qaeda in Yemen").
+        article = doc[i].lower_ in ("al", "el", "ad", "ash", "as") and i + 2 < len(doc) and (
+            doc[i + 1].text == "-" and doc[i + 2].text[:1].isupper())
+        if not ((doc[i].text[:1].isupper() and doc[i].is_alpha) or article):
             i += 1
             continue
         j = i + 1
@@ -315,8 +321,9 @@ def _cue_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     start, end = _strip(doc, start, end)
     # A capitalised sentence opener ("Renamed …") or a plural noun ("Islamists of …")
     # is not part of a group's name.
-    while start < end and (doc[start].pos_ not in ("PROPN",) or
-                           doc[start].lower_.endswith(("ists", "ites"))):
+    while start < end and doc[start].lower_ not in GROUP_CUES and (
+            doc[start].pos_ != "PROPN" or doc[start].lower_.endswith(("ists", "ites"))) and not (
+            doc[start].lower_ in CONNECTORS and start + 1 < end and doc[start + 1].text == "-"):
         start += 1
     start, end = _strip(doc, start, end)
     if start >= end:

@@ -21,6 +21,10 @@ DENIALS = frozenset({"deny", "reject", "dismiss", "refute", "disavow", "refuse",
                      "renounce", "disown", "repudiate", "rebuff", "sever", "cut", "end",
                      "abandon", "halt", "suspend", "stop", "cease", "fail", "disprove",
                      "contradict", "distance", "break", "rule", "oppose"})
+# Verbs that undo a tie only when the tie is their object ("severed ties", "ended the
+# truce"), not when they govern another clause ("broke away … to form X").
+UNDOING = frozenset({"sever", "cut", "end", "break", "abandon", "halt", "suspend", "stop",
+                     "cease", "quit", "rule"})
 # Governing words that make the relation a possibility rather than a fact.
 HEDGES = frozenset({"may", "might", "could", "would", "should", "can", "shall", "must",
                     "reportedly", "allegedly", "possibly", "perhaps", "likely", "probably",
@@ -85,7 +89,8 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
             continue
         lemma = token.lemma_.lower()
         below = chain[depth - 1]
-        if lemma in DENIALS and token.pos_ == "VERB":
+        if lemma in DENIALS and token.pos_ == "VERB" and (
+                lemma not in UNDOING or (depth == 1 and below.dep_ == "dobj")):
             return Modality.NEGATED
         if lemma in INTENTIONS and below.dep_ not in ("xcomp", "ccomp", "acl"):
             continue

@@ -70,6 +70,9 @@ class Pattern:
     implicit_object: bool = False
     # Modifier words that rule a trigger out ("field commander" is no leader).
     excludes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Lemmas of the trigger's head that rule it out ("merged under the leadership of P"
+    # says who leads the result, not the groups that merged).
+    head_not: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, row: dict[str, Any]) -> Pattern:
@@ -93,10 +96,13 @@ class Pattern:
             confidence=float(row.get("confidence", 0.7)),
             implicit_object=bool(row.get("implicit_object", False)),
             excludes={k: frozenset(v) for k, v in (row.get("excludes") or {}).items()},
+            head_not=frozenset(row.get("head_not", ())),
         )
 
     def satisfied(self, trigger: Token) -> bool:
         word = lemma(trigger)
+        if self.head_not and lemma(trigger.head) in self.head_not:
+            return False
         banned = self.excludes.get(word) or self.excludes.get("*")
         if banned and {c.lower_ for c in trigger.children if c.dep_ in (
                 "det", "amod", "compound", "nummod", "nmod")} & banned:

@@ -5,7 +5,9 @@ Accepted formats are ``.txt``, ``.md`` (light markup removed), ``.html``/``.htm`
 Folders are walked recursively in sorted order, hidden entries skipped. A file named
 directly with any other extension is read as plain text when it decodes as text; inside
 a folder such a file is reported as unsupported instead. Everything skipped is reported
-through ``on_skip(where, reason)``; only missing inputs are errors.
+through ``on_skip(where, reason)``; only missing inputs are errors. Text is normalised
+(:func:`normalize_text`) so no control character or lone surrogate reaches any output, and
+ids and titles are single lines. JSONL files are read line by line, never held whole.
 
 >>> import pathlib, tempfile
 >>> root = pathlib.Path(tempfile.mkdtemp())
@@ -26,12 +28,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from graphkit.errors import InputError, OutputError
-from graphkit.ingest.decoding import binary_kind, declared_html_charset, decode_bytes
+from graphkit.ingest.decoding import (
+    SNIFF_BYTES,
+    binary_kind,
+    bom_encoding,
+    declared_html_charset,
+    decode_bytes,
+    single_line,
+)
 from graphkit.ingest.decoding import normalize_text as normalize_text
 from graphkit.ingest.htmltext import html_to_text
-from graphkit.ingest.jsonl import SkipHandler, iter_jsonl
+from graphkit.ingest.jsonl import SkipHandler, iter_jsonl, iter_jsonl_lines
 from graphkit.ingest.markdown import markdown_to_text
 from graphkit.model import Document
 
@@ -45,9 +55,15 @@ def _ignore(where: str, reason: str) -> None:
     """Default skip handler: skipped inputs are simply not read."""
 
 
-def _display(path: Path) -> str:
-    """The id form of a path: forward slashes whatever the platform."""
-    return path.as_posix()
+def _display(path: Path | str) -> str:
+    """The id form of a path: forward slashes, one printable line, valid Unicode.
+
+    Undecodable bytes in a file name (lone surrogates in Python) become U+FFFD.
+
+    >>> _display(Path("in/bad\\udcff\\nname.txt"))
+    'in/bad\\ufffd name.txt'
+    """
+    return single_line(path.as_posix() if isinstance(path, Path) else path)
 
 
 def _walk(folder: Path, label: str, seen_dirs: set[Path],
@@ -69,7 +85,7 @@ def _walk(folder: Path, label: str, seen_dirs: set[Path],
         if entry.name.startswith("."):
             continue
         # A folder given as "." should not prefix every id with "./".
-        name = entry.name if label == "." else f"{label}/{entry.name}"
+        name = _display(entry.name) if label == "." else f"{label}/{_display(entry.name)}"
         if entry.is_dir():
             yield from _walk(entry, name, seen_dirs, on_skip)
         else:
@@ -86,10 +102,20 @@ def _sources(paths: Sequence[Path], on_skip: SkipHandler) -> Iterator[tuple[Path
             yield path, _display(path), True
 
 
-def _read_text(path: Path, name: str, on_skip: SkipHandler) -> str | None:
-    """The decoded, normalised contents of one file, or None after reporting a skip."""
+def _is_readable_kind(path: Path, name: str, on_skip: SkipHandler) -> bool:
+    """False, after reporting why, for a path that vanished or is not a regular file."""
+    if not path.exists():
+        on_skip(name, "no longer exists (removed, or a broken link)")
+        return False
     if not path.is_file():
         on_skip(name, "not a regular file")
+        return False
+    return True
+
+
+def _read_text(path: Path, name: str, on_skip: SkipHandler) -> str | None:
+    """The decoded, normalised contents of one file, or None after reporting a skip."""
+    if not _is_readable_kind(path, name, on_skip):
         return None
     try:
         data = path.read_bytes()
@@ -100,8 +126,45 @@ def _read_text(path: Path, name: str, on_skip: SkipHandler) -> str | None:
     if kind is not None:
         on_skip(name, f"binary file ({kind})")
         return None
-    html = path.suffix.lower() in {".html", ".htm"}
-    return normalize_text(decode_bytes(data, declared_html_charset(data) if html else None))
+    declared = declared_html_charset(data) if path.suffix.lower() in {".html", ".htm"} else None
+    text = decode_bytes(data, declared)
+    del data  # a huge file should not be held twice while it is normalised
+    return normalize_text(text)
+
+
+def _lines(fh: IO[bytes]) -> Iterator[tuple[int, str]]:
+    """Numbered decoded lines of a byte stream that is not UTF-16/32.
+
+    Each line is UTF-8 if it decodes so, else decoded on its own (detection, then cp1252).
+    """
+    for number, raw in enumerate(fh, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        raw = raw.rstrip(b"\n")
+        try:
+            yield number, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield number, decode_bytes(raw)
+
+
+def _jsonl_documents(path: Path, name: str, on_skip: SkipHandler) -> Iterator[Document]:
+    """Documents of a JSONL file, streamed line by line."""
+    if not _is_readable_kind(path, name, on_skip):
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+            kind = binary_kind(head)
+            if kind is not None:
+                on_skip(name, f"binary file ({kind})")
+                return
+            fh.seek(0)
+            if bom_encoding(head) in {None, "utf-8-sig"}:
+                yield from iter_jsonl_lines(_lines(fh), name, on_skip)
+            else:  # UTF-16/32: a line end is not one byte, so decode the file whole
+                yield from iter_jsonl(normalize_text(decode_bytes(fh.read())), name, on_skip)
+    except OSError as exc:
+        on_skip(name, f"cannot read file: {exc.strerror or exc}")
 
 
 def _file_documents(path: Path, name: str, explicit: bool,
@@ -112,15 +175,16 @@ def _file_documents(path: Path, name: str, explicit: bool,
         on_skip(name, f"unsupported file type {suffix}" if suffix
                 else "unsupported file type (no extension)")
         return
+    if suffix == ".jsonl":
+        yield from _jsonl_documents(path, name, on_skip)
+        return
     text = _read_text(path, name, on_skip)
     if text is None:
-        return
-    if suffix == ".jsonl":
-        yield from iter_jsonl(text, name, on_skip)
         return
     title = None
     if suffix in {".html", ".htm"}:
         title, text = html_to_text(text)
+        title = single_line(title) if title else None
     elif suffix in {".md", ".markdown"}:
         text = markdown_to_text(text)
     text = normalize_text(text)

@@ -50,11 +50,16 @@ class QueryResult:
 def run_query(source: str | Path, query: str | Path) -> QueryResult:
     """Run ``query`` (SPARQL text, or the path of a ``.rq`` file) against ``source``.
 
-    ``source`` is anything :func:`graphkit.rdf.store.load_source` accepts. The query's
+    ``source`` is anything :func:`graphkit.rdf.store.load_source` accepts, or the
+    ``http(s)://`` URL of a SPARQL 1.1 Protocol endpoint. The query's
     default graph is the union of all graphs in the source. A syntax error raises
     QueryError carrying the parser's message on one line.
     """
     text = read_query(query)
+    if isinstance(source, str) and source.startswith(("http://", "https://")):
+        from graphkit.rdf.remote import remote_query
+
+        return remote_query(source, text)
     store = load_source(source)
     try:
         # Named graphs (from .trig/.nq files) count as data unless a query asks for GRAPH.
