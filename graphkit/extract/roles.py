@@ -227,10 +227,15 @@ def verb_roles(verb: Token) -> dict[str, list[Token]]:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
                     roles["dissent_origin"].extend(_prep_objects(child))
     roles["place"] = list(_places(verb))
-    if verb.dep_ == "advcl" and any(c.lower_ in ("when", "as", "after") for c in verb.children
-                                    if c.dep_ in ("advmod", "mark")):
-        # "Z was formed in 2017 when X and Y merged": the main clause's subject
-        roles["host_subj"] = _surface_subjects(verb.head)
+    if verb.dep_ in ("advcl", "relcl") and any(
+            c.lower_ in ("when", "as", "after") for c in verb.children
+            if c.dep_ in ("advmod", "mark")):
+        # "Z was formed in 2017 when X and Y merged": the main clause's subject (the
+        # parser may hang the "when" clause on the date: climb to the verb)
+        host = verb.head
+        while host.pos_ not in ("VERB", "AUX") and host.head is not host:
+            host = host.head
+        roles["host_subj"] = _surface_subjects(host)
     return roles
 
 
