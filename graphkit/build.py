@@ -1,7 +1,12 @@
-"""The whole path: inputs → statements → RDF → store, Turtle, JSONL, HTML, GEXF.
+"""The whole path: inputs → statements → RDF → store, Turtle, TriG, JSONL, HTML, GEXF.
 
 The library does the work; the CLI only parses options and reports. Progress is
 reported through a callback so the library prints nothing itself.
+
+Builds are incremental: building into a folder that already holds a build adds the new
+documents, skips those already there with the same text (same content hash), replaces
+the statements of a document whose text changed, and recomputes the aggregates and
+contradictions (graphkit.corpus) over everything. :func:`remove` takes documents out.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphkit import __version__
+from graphkit.corpus.previous import PreviousBuild
 from graphkit.errors import InputError
 from graphkit.fileio import atomic_write
 from graphkit.ingest import SkipHandler, check_output_dir, iter_documents
 from graphkit.model import Document, Entity, Statement
+from graphkit.rdf.build import DocumentInfo
 from graphkit.settings import Settings
 
 Progress = Callable[[Document, int], None]
@@ -33,6 +40,12 @@ class BuildSummary:
     by_relation: Counter[str] = field(default_factory=Counter)
     by_modality: Counter[str] = field(default_factory=Counter)
     outputs: dict[str, Path] = field(default_factory=dict)
+    unchanged: int = 0  # documents already in the build with the same text
+    replaced: int = 0  # documents already in the build whose text changed
+    removed: int = 0
+    total_documents: int = 0  # in the build after this run
+    total_statements: int = 0
+    store_url: str | None = None
 
 
 def extract_statements(
@@ -41,11 +54,17 @@ def extract_statements(
     *,
     on_skip: SkipHandler | None = None,
     on_document: Progress | None = None,
+    keep: Callable[[Document], bool] | None = None,
 ) -> Iterator[tuple[Document, list[Statement]]]:
-    """Stream (document, statements) pairs for every usable input document."""
+    """Stream (document, statements) pairs for every usable input document.
+
+    ``keep`` drops documents before extraction (an incremental build skips known ones).
+    """
     from graphkit.extract import Extractor
 
-    documents = iter_documents(list(inputs), on_skip=on_skip)
+    documents: Iterable[Document] = iter_documents(list(inputs), on_skip=on_skip)
+    if keep is not None:
+        documents = filter(keep, documents)
     extractor = Extractor(settings)
     for doc, statements in extractor.extract(documents):
         if on_document is not None:
@@ -60,44 +79,95 @@ def build(
     *,
     on_skip: SkipHandler | None = None,
     on_document: Progress | None = None,
+    store_url: str | None = None,
 ) -> BuildSummary:
-    """Build the graph of ``inputs`` into ``out_dir`` and return a summary."""
-    from graphkit.network import to_networkx, write_gexf, write_html
-    from graphkit.rdf import statements_to_graph, write_build
+    """Build the graph of ``inputs`` into ``out_dir`` (adding to a build already there).
 
+    ``store_url`` sends the graph to that SPARQL 1.1 server instead of ``out_dir/store``.
+    """
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
-    summary = BuildSummary()
+    previous = PreviousBuild.load(out_dir)
+    summary = BuildSummary(store_url=store_url)
 
     def skipped(where: str, reason: str) -> None:
         summary.skipped += 1
         if on_skip is not None:
             on_skip(where, reason)
 
+    def keep(doc: Document) -> bool:
+        if previous.unchanged(doc.id, doc.content_hash):
+            summary.unchanged += 1
+            return False
+        return True
+
     documents: list[Document] = []
     statements: list[Statement] = []
-    jsonl_path = out_dir / "statements.jsonl"
-    with atomic_write(jsonl_path) as fh:
-        for doc, found in extract_statements(inputs, settings, on_skip=skipped,
-                                             on_document=on_document):
-            documents.append(doc)
-            for st in found:
-                fh.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
-            statements.extend(found)
-    if not documents:
+    for doc, found in extract_statements(inputs, settings, on_skip=skipped,
+                                         on_document=on_document, keep=keep):
+        if doc.id in previous.documents:
+            summary.replaced += 1
+            previous.forget(doc.id)
+        documents.append(doc)
+        statements.extend(found)
+    if not documents and not summary.unchanged:
         raise InputError("no usable input documents" + (
             f" ({summary.skipped} skipped)" if summary.skipped else ""))
-    graph = statements_to_graph(statements, documents, _entities(statements),
+    _summarise(summary, documents, statements)
+    _write(out_dir, previous, documents, statements, settings, summary)
+    return summary
+
+
+def remove(doc_ids: Sequence[str], out_dir: Path, settings: Settings, *,
+           store_url: str | None = None) -> BuildSummary:
+    """Take the documents ``doc_ids`` and their statements out of the build in ``out_dir``."""
+    out_dir = Path(out_dir)
+    previous = PreviousBuild.load(out_dir)
+    if not previous.documents:
+        raise InputError(f"{out_dir} holds no build to remove documents from")
+    for doc_id in doc_ids:
+        if doc_id not in previous.documents:
+            known = ", ".join(sorted(previous.documents)[:5])
+            raise InputError(f"no document {doc_id!r} in {out_dir}; documents include: {known}")
+    for doc_id in doc_ids:
+        previous.forget(doc_id)
+    summary = BuildSummary(removed=len(set(doc_ids)), store_url=store_url)
+    _write(out_dir, previous, [], [], settings, summary)
+    return summary
+
+
+def _write(out_dir: Path, previous: PreviousBuild, documents: list[Document],
+           statements: list[Statement], settings: Settings, summary: BuildSummary) -> None:
+    """Write every output of the merged build: old documents kept, new ones added."""
+    from graphkit.corpus import enrich
+    from graphkit.network import to_networkx, write_gexf, write_html
+    from graphkit.rdf import statements_to_graph, write_build
+    from graphkit.rdf.dataset import TRIG_FILE, write_trig
+
+    kept = [st for doc_id in previous.order for st in previous.statements.get(doc_id, [])]
+    everything = kept + statements
+    infos = list(previous.documents.values()) + [DocumentInfo.of(d) for d in documents]
+    graph = statements_to_graph(everything, infos, _entities(everything),
                                 extractor=f"graphkit-{__version__}", model=settings.model)
-    summary.outputs = write_build(graph, out_dir)
+    enrich(graph)
+    jsonl_path = out_dir / "statements.jsonl"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_write(jsonl_path) as fh:
+        for doc_id in previous.order:
+            for row in previous.rows.get(doc_id, []):
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for st in statements:
+            fh.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
+    summary.outputs = write_build(graph, out_dir, store_url=summary.store_url)
+    summary.outputs["trig"] = write_trig(graph, out_dir / TRIG_FILE)
     summary.outputs["statements"] = jsonl_path
     network = to_networkx(graph)
     write_gexf(network, out_dir / "graph.gexf")
     write_html(network, out_dir / "graph.html", title=f"graphkit: {out_dir.name}")
     summary.outputs["gexf"] = out_dir / "graph.gexf"
     summary.outputs["html"] = out_dir / "graph.html"
-    _summarise(summary, documents, statements)
-    return summary
+    summary.total_documents = len(infos)
+    summary.total_statements = len(everything)
 
 
 def _entities(statements: Iterable[Statement]) -> list[Entity]:

@@ -213,8 +213,10 @@ def test_statement_without_object_is_an_input_error():
 
 def test_nodes_carry_label_class_aliases_qid_and_minted(network):
     front = network.nodes[str(ENT["northern-front"])]
-    assert front == {"label": "Northern Liberation Front", "class": "MilitantGroup",
-                     "aliases": ["NLF", "the Front"], "minted": True}
+    assert {k: front[k] for k in ("label", "class", "aliases", "minted")} == {
+        "label": "Northern Liberation Front", "class": "MilitantGroup",
+        "aliases": ["NLF", "the Front"], "minted": True}
+    assert "qid" not in front
     brigade = network.nodes[str(ENT["sahel-brigade"])]
     assert (brigade["qid"], brigade["minted"], brigade["aliases"]) == ("Q4115189", False, [])
     assert network.nodes[str(ENT["karim-dossa"])]["class"] == "Person"
@@ -408,16 +410,11 @@ def test_html_is_identical_run_to_run(network, tmp_path):
 
 
 def page_data(page: str) -> dict[str, Any]:
-    """The nodes, edges and options pyvis serialised into the page."""
-    found = {name: re.search(pattern + r"(.*?);\s*$", page, re.MULTILINE)
-             for name, pattern in (("nodes", r"nodes = new vis\.DataSet\("),
-                                   ("edges", r"edges = new vis\.DataSet\("),
-                                   ("options", r"var options = "))}
-    data = {}
-    for name, match in found.items():
-        assert match, f"no {name} in the page"
-        data[name] = json.loads(match.group(1).removesuffix(")"))
-    return data
+    """The JSON document the page script reads."""
+    match = re.search(r'<script type="application/json" id="gk-data">(.*?)</script>', page,
+                      re.DOTALL)
+    assert match, "no data in the page"
+    return json.loads(match.group(1))
 
 
 def test_html_edges_styled_by_relation_modality_and_support(network):
@@ -433,25 +430,48 @@ def test_html_edges_styled_by_relation_modality_and_support(network):
     assert by_label["leader of"]["arrows"]["to"]["enabled"] is True
     pair = [e for e in edges if {e["from"], e["to"]} == {
         str(ENT["northern-front"]), str(ENT["sahel-brigade"])}]
-    assert len({e["smooth"]["roundness"] for e in pair}) == 3  # parallel edges fan out
-    assert [ev["sentence"] for ev in allied["gk"]["evidence"]] == [CLAIMS[0][6], CLAIMS[1][6]]
+    assert len(pair) == 3 and len({e["smooth"]["roundness"] for e in pair}) == 3
+    assert [ev["sentence"] for ev in allied["evidence"]] == [CLAIMS[0][6], CLAIMS[1][6]]
     assert "reports/001.txt" in allied["title"] and CLAIMS[0][6] in allied["title"]
+    assert (allied["statements"], allied["documents"], allied["sources"]) == (2, 2, 2)
+    assert (allied["first_year"], allied["last_year"], allied["confidence"]) == (2014, 2016, 0.9)
 
 
-def test_html_nodes_coloured_by_class_with_python_positions(network):
+def test_html_nodes_carry_class_colour_python_positions_and_measures(network):
     data = page_data(render_html(network))
     person = next(n for n in data["nodes"] if n["label"] == "Karim Dossa")
     assert person["color"] == CLASS_COLORS[EntityType.PERSON]
-    assert isinstance(person["x"], float) and isinstance(person["y"], float)
+    assert (person["x"], person["y"]) == (network.nodes[person["id"]]["x"],
+                                          network.nodes[person["id"]]["y"])
+    front = next(n for n in data["nodes"] if n["label"] == "Northern Liberation Front")
+    assert front["betweenness"] > 0 and front["degree"] == 5 and front["community"] == 0
     assert data["options"]["physics"]["enabled"] is True
+    assert data["years"] == [2014, 2019] and data["maxSources"] == 2
+    assert [r["id"] for r in data["relations"]] == [
+        "alliedWith", "rivalOf", "supports", "leaderOf", "operatesIn"]
 
 
-def test_html_turns_physics_off_for_large_graphs():
+def test_html_turns_physics_off_for_large_graphs_and_can_be_forced():
     G = nx.MultiDiGraph()
     for i in range(PHYSICS_NODE_LIMIT + 1):
         G.add_node(f"e:{i:03d}", label=f"Group {i}", **{"class": "MilitantGroup"})
-    options = page_data(render_html(G))["options"]
-    assert options["physics"]["enabled"] is False
+    assert page_data(render_html(G))["options"]["physics"]["enabled"] is False
+    assert page_data(render_html(G, physics=True))["options"]["physics"]["enabled"] is True
+
+
+def test_html_only_a_valid_qid_reaches_the_page():
+    G = nx.MultiDiGraph()
+    G.add_node("e:a", label="A", qid="Q42")
+    G.add_node("e:b", label="B", qid='Q1" onclick="x')
+    nodes = {n["id"]: n for n in page_data(render_html(G))["nodes"]}
+    assert nodes["e:a"]["qid"] == "Q42" and "qid" not in nodes["e:b"]
+
+
+def test_html_json_cannot_close_its_script_element():
+    page = render_html(to_networkx(xss_graph()))
+    data_block = page.split('id="gk-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data_block and ">" not in data_block
+    assert page_data(page)["edges"][0]["evidence"][0]["sentence"] == PAYLOAD
 
 
 def test_html_into_unwritable_place_is_an_output_error(network, tmp_path):
@@ -497,20 +517,91 @@ def test_html_renders_offline_in_chromium_with_every_entity(network, tmp_path):
     assert seen["canvas"] == 1 and 'class="vis-network"' in dom
     assert sorted(seen["labels"]) == sorted(e["label"] for e in ENTITIES.values())
     for name in ("MilitantGroup", "Person", "State", "Location", "allied with", "rival of",
-                 "negated / hypothetical"):
+                 "negated (dashed)", "hypothetical (dashed)"):
         assert name in seen["legend"]
-    assert seen["panelShown"] and seen["hovered"]
-    assert seen["tooltipVisible"] == "visible"
+    assert seen["hovered"] and seen["tooltipVisible"] == "visible"
+
+
+def edge_ids(network: nx.MultiDiGraph, wanted: list[tuple]) -> list[str]:
+    """The page ids (e0, e1, ...) of edges given as (subject, relation, object, modality)."""
+    ordered = sorted(network.edges(keys=True), key=lambda e: (e[0], e[1], e[2]))
+    ids = {(u, v, k): f"e{i}" for i, (u, v, k) in enumerate(ordered)}
+    return sorted(ids[str(ENT[s]), str(ENT[o]), edge_key(r.value, m.value)]
+                  for s, r, o, m in wanted)
+
+
+A, N, H = Modality.ASSERTED, Modality.NEGATED, Modality.HYPOTHETICAL
+ALLIED = ("northern-front", Relation.ALLIED_WITH, "sahel-brigade", A)
+RIVAL = ("northern-front", Relation.RIVAL_OF, "sahel-brigade", A)
+LEADS = ("karim-dossa", Relation.LEADER_OF, "northern-front", A)
+OPERATES = ("northern-front", Relation.OPERATES_IN, "tessalit-valley", A)
+DENIED = ("northern-front", Relation.ALLIED_WITH, "sahel-brigade", N)
+ARMS = ("aravia", Relation.SUPPORTS, "sahel-brigade", H)
+
+
+@pytest.fixture(scope="module")
+def probed(network, tmp_path_factory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("probe")
+    write_html(network, tmp / "view.html")
+    return render_in_chromium(tmp / "view.html", tmp)[1]
+
+
+def test_filters_act_live_in_chromium(network, probed):
+    steps = probed["steps"]
+    assert steps["initial"]["edgeIds"] == edge_ids(network, [ALLIED, RIVAL, LEADS, OPERATES])
+    assert probed["hiddenOnCanvas"] == 2  # denial and rumour start hidden
+    assert "4 of 5 entities" in steps["initial"]["status"]
+    assert "1 entities hidden" in steps["initial"]["status"]  # Aravia, explained
+    assert steps["allModalities"]["edges"] == 6 and probed["dashed"] == 2
+    assert steps["minConfidence"]["edgeIds"] == edge_ids(network, [ALLIED, LEADS, OPERATES])
+    assert steps["lastYear"]["edgeIds"] == edge_ids(network, [RIVAL])
+    assert steps["noAlliances"]["edgeIds"] == edge_ids(network, [RIVAL, LEADS, OPERATES])
+    assert steps["noPersons"]["edgeIds"] == edge_ids(network, [ALLIED, RIVAL, OPERATES])
+    assert steps["twoSources"]["edgeIds"] == edge_ids(network, [ALLIED])
+    assert steps["reset"] == steps["initial"]
+
+
+def test_legend_checkboxes_carry_the_relation_colours(probed):
+    swatches = dict(probed["swatches"])
+    r, g, b = hex_to_rgb(RELATION_COLORS[Relation.RIVAL_OF])
+    assert swatches["rival of (1)"] == f"rgb({r}, {g}, {b})"
+
+
+def test_search_finds_an_alias_and_fades_the_rest_in_chromium(probed):
+    found = probed["search"]
+    assert found["alias"] == "NLF" and found["selected"] == [found["wanted"]]
+    assert "Northern Liberation Front" in found["panel"] and "also: NLF; the Front" in found["panel"]
+    assert found["headings"] == ["allied with (1)", "rival of (1)", "leader of (1)",
+                                 "operates in (1)"]
+    assert "1 more tie hidden by the filters" in found["panel"]
+    assert found["faded"] == 1 and found["fadedEdges"] == 2  # Aravia; denial and rumour
+    assert probed["fadedAfterHide"] == 0
+
+
+def test_node_panel_links_a_validated_qid_to_wikidata(probed):
+    assert probed["nodeLinks"] == ["https://www.wikidata.org/wiki/Q2013"]
+
+
+def test_edge_panel_lists_every_statement_with_mentions_highlighted(probed):
+    edge = probed["edge"]
+    assert edge["shown"] and edge["quotes"] == 2
+    assert edge["marks"] == ["Northern Liberation Front", "Sahel Brigade", "Sahel Brigade", "NLF"]
+    assert "Front and Brigade sign pact" in probed["panel"]
+    assert "2014-03-02" in probed["panel"] and "confidence 0.7" in probed["panel"]
+    assert probed["links"] == ["https://news.example/001"]
 
 
 def test_quoted_markup_shows_as_text_and_runs_nothing_in_chromium(tmp_path):
     out = tmp_path / "view.html"
-    write_html(to_networkx(xss_graph()), out)
+    # Physics off: nodes that still settle would move away from the probe's hover point.
+    write_html(to_networkx(xss_graph()), out, title='<img src=x onerror="window.__pwned=1">',
+               physics=False)
     _, seen = render_in_chromium(out, tmp_path)
     assert seen["control"] is True, "markup inserted as HTML did not run: check is void"
     assert seen["pwned"] is False
     assert "Cell <A>" in seen["labels"]
     assert PAYLOAD in seen["panel"] and '<img src=x onerror="window.__pwned=1">' in seen["panel"]
     assert seen["panelMarkup"] == 0 and seen["links"] == []  # javascript: URL stays text
+    assert "javascript:window.__pwned=1" in seen["panel"]
     assert seen["hovered"] and seen["tooltipVisible"] == "visible"
     assert PAYLOAD in seen["tooltip"] and seen["tooltipMarkup"] == 0

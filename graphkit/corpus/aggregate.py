@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
+from rdflib.term import Node
 
 from graphkit.rdf.build import confidence_literal
 from graphkit.rdf.terms import AGG, digest
@@ -104,7 +105,7 @@ def read_rows(graph: Graph) -> list[Row]:
     return rows
 
 
-def _read_row(graph: Graph, node: object) -> Row | None:
+def _read_row(graph: Graph, node: Node) -> Row | None:
     s, p, o = (graph.value(node, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
     relation = _RELATIONS.get(p) if isinstance(p, URIRef) else None
     if s is None or o is None or relation is None:
@@ -112,7 +113,7 @@ def _read_row(graph: Graph, node: object) -> Row | None:
     doc = graph.value(node, PROV.wasDerivedFrom)
     try:
         modality = Modality(str(graph.value(node, GK.modality)))
-        confidence = float(graph.value(node, GK.confidence) or 0.0)  # type: ignore[arg-type]
+        confidence = float(str(graph.value(node, GK.confidence) or 0.0))
     except (ValueError, TypeError):
         return None
     year = _year(graph.value(node, GK.year))

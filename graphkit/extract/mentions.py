@@ -219,6 +219,10 @@ class _Registry:
             known = self.finder.person_by_name.get(text.lower())
             if known is not None:
                 return self.span(doc, start, end, known, "gaz")
+        if etype == EntityType.STATE:
+            # States the gazetteer does not know are, in practice, towns and regions
+            # ("captured Mosul"); only known states act as states.
+            etype = EntityType.LOCATION
         entity_id = slugify(text)
         existing = self.entities.get(entity_id)
         entity = existing or Entity(id=entity_id, label=text, type=etype, minted=True)
@@ -333,8 +337,9 @@ def _cue_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     if capitals == 1 and end < len(doc) and doc[end].lower_ in LOWER_GROUP_NOUNS and (
             _proper_name(doc[start])):
         return start, end + 1  # "the Maute group", "the Haqqani network"
-    if capitals >= 2 and any(w in GROUP_CUES for w in words) and not (
-            words[0] in DEMONYMS and words[-1] in STATE_FORCE_NOUNS):
+    named = end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].text.isupper()
+    if capitals >= 2 and any(w in GROUP_CUES for w in words) and (named or not (
+            words[0] in DEMONYMS and words[-1] in STATE_FORCE_NOUNS)):
         return start, end
     return None
 
@@ -394,9 +399,17 @@ def _add_state_metonyms(doc: Doc, spans: list[Span], registry: _Registry) -> lis
     for token in doc:
         country = DEMONYMS.get(token.lower_)
         if (country and token.i not in taken and token.head.i > token.i
+                and not _named_force(token)
                 and token.head.lemma_.lower() in STATE_ACTION_NOUNS):
             out.append(registry.span(doc, token.i, token.i + 1, _country(registry, country), "gaz"))
     return sorted(out, key=lambda s: s.start)
+
+
+def _named_force(token: Token) -> bool:
+    """"the Syrian National Army (SNA)": a demonym inside a name defined by an acronym."""
+    doc = token.doc
+    end = token.head.i + 1
+    return end + 1 < len(doc) and doc[end].text == "(" and doc[end + 1].text.isupper()
 
 
 def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span]:
@@ -452,7 +465,7 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
 def _clause_subject_entities(token: Token, spans: list[Span]) -> set[str]:
     """Entities named as the subject of the clause ``token`` sits in (not as subject)."""
     node = token
-    while node.head is not node and node.pos_ not in ("VERB", "AUX"):
+    while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
         if node.dep_ in ("nsubj", "nsubjpass"):
             return set()
         node = node.head
@@ -466,7 +479,7 @@ def _conjuncts(token: Token) -> list[Token]:
     from graphkit.extract.roles import expand_conj
 
     first = token
-    while first.head is not first and (first.dep_ == "conj" or (
+    while first.head.i != first.i and (first.dep_ == "conj" or (
             first.dep_ == "appos" and any(c.dep_ == "conj" for c in first.children))):
         first = first.head
     return expand_conj(first)
@@ -529,6 +542,11 @@ def _is_anaphor(token: Token) -> bool:
     if token.lower_ in ANAPHORA_PRONOUNS:
         return token.lower_ != "it" or token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
     if token.lower_ in ANAPHORA_NOUNS and token.pos_ == "NOUN":
+        if token.dep_ in ("appos", "attr", "oprd"):
+            return False  # "X, the main group in …": a description, not a reference
+        if any(c.dep_ == "prep" and c.lower_ in ("between", "with", "against")
+               for c in token.children):
+            return False  # "the alliance between X and Y" is the tie itself
         dets = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
         modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")
                      and c.pos_ == "PROPN"]

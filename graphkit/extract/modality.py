@@ -46,8 +46,11 @@ HEDGES = frozenset({"may", "might", "could", "would", "should", "can", "shall", 
 # object ("helped plan the bombings").
 INTENTIONS = frozenset({"plan", "intend", "hope", "aim", "want", "seek", "try", "attempt",
                         "threaten", "prepare", "propose", "consider", "expect", "offer"})
-PASSIVE_ONLY = frozenset({"believe", "think", "regard", "describe", "view", "brand",
-                          "label", "consider"})
+PASSIVE_ONLY = frozenset({"think", "view", "brand", "label", "consider"})
+# A named party's characterisation ("Ankara regards the YPG as …", "what India described
+# as …") is its claim, a hedge; the same words from unnamed officials or experts report.
+ATTRIBUTIVE = frozenset({"regard", "describe", "view", "brand", "label", "consider", "call",
+                         "characterise", "characterize", "portray", "deem"})
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 SCOPE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "pobj", "prep",
                         "dobj", "attr", "oprd", "acomp", "nsubj", "nsubjpass", "appos",
@@ -58,7 +61,7 @@ def _governors(trigger: Token) -> list[Token]:
     """The trigger and the tokens above it, up to a coordination boundary."""
     chain = [trigger]
     token = trigger
-    while token.head is not token and token.dep_ in SCOPE_DEPS and len(chain) < 12:
+    while token.head.i != token.i and token.dep_ in SCOPE_DEPS and len(chain) < 12:
         if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN", "PRON"):
             # "their leader refused to …": the verb's polarity is about the predicate,
             # not about the noun phrase that is its subject.
@@ -71,6 +74,11 @@ def _governors(trigger: Token) -> list[Token]:
 def _is_passive(token: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or (
         token.tag_ == "VBN" and token.dep_ in ("acl", "amod"))
+
+
+def _named_subject(verb: Token) -> bool:
+    return any(c.dep_ == "nsubj" and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "ORG", "NORP"))
+               for c in verb.children)
 
 
 def modality_of(trigger: Token, sentence: Span) -> Modality:
@@ -94,7 +102,9 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
             return Modality.NEGATED
         if lemma in INTENTIONS and below.dep_ not in ("xcomp", "ccomp", "acl"):
             continue
-        if lemma in HEDGES and (lemma not in PASSIVE_ONLY or _is_passive(token)):
+        if lemma in ATTRIBUTIVE and not _is_passive(token):
+            hypothetical = hypothetical or _named_subject(token)
+        elif lemma in HEDGES and (lemma not in PASSIVE_ONLY or _is_passive(token)):
             hypothetical = True
     return Modality.HYPOTHETICAL if hypothetical else Modality.ASSERTED
 
@@ -104,12 +114,12 @@ def _same_clause(token: Token, trigger: Token) -> bool:
     anchor = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
     node = token
     for _ in range(12):
-        if node is trigger or node is anchor:
+        if node.i in (trigger.i, anchor.i):
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
-        if node.pos_ in ("VERB", "AUX") and node is not anchor:
+        if node.pos_ in ("VERB", "AUX") and node.i != anchor.i:
             return False
     return False
 
@@ -131,7 +141,7 @@ def _reported_elsewhere(token: Token, trigger: Token) -> bool:
     """Whether a date belongs to a reporting verb whose clause the trigger is not in."""
     node = token
     for _ in range(8):
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
         if node.pos_ in ("VERB", "AUX"):

@@ -17,7 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extract.modality import modality_of, year_of
-from graphkit.extract.roles import effective_pos, lemma, roles_for
+from graphkit.extract.roles import effective_pos, expand_conj, lemma, roles_for
 from graphkit.vocab import EntityType, Modality, Relation
 
 PATTERNS_PATH = Path(__file__).parent / "patterns.json"
@@ -238,7 +238,11 @@ def _role_mentions(roles: dict[str, list[Token]], names: tuple[str, ...],
             span = _mention(token, at)
             if span is None:
                 continue
-            for each in _expand_plural(span):
+            found = [span]
+            if token.i not in at:
+                # reached indirectly ("militants from X and Y"): X's conjuncts too
+                found += [at[c.i] for c in expand_conj(span.root)[1:] if c.i in at]
+            for each in (e for f in found for e in _expand_plural(f)):
                 if all(each.kb_id_ != s.kb_id_ for s in out):
                     out.append(each)
     return out
@@ -272,6 +276,8 @@ def _pairs(pattern: Pattern, roles: dict[str, list[Token]], at: dict[int, Span],
                 if s.label_ in pattern.types[0]]
     objects = [o for o in _role_mentions(roles, pattern.object, at)
                if o.label_ in pattern.types[1]]
+    if pattern.relation is Relation.OPERATES_IN:
+        objects = _most_specific(objects)
     implicit = False
     if not objects and pattern.implicit_object and topic is not None and subjects:
         objects = [topic] if topic.label_ in pattern.types[1] else []
@@ -285,6 +291,35 @@ def _pairs(pattern: Pattern, roles: dict[str, list[Token]], at: dict[int, Span],
         for i, first in enumerate(within):
             for second in within[i + 1:]:
                 yield first, second, False
+
+
+FACILITIES = frozenset({"university", "college", "school", "hotel", "mall", "airport", "embassy",
+                        "church", "mosque", "market", "stadium", "hospital", "barracks",
+                        "prison", "academy", "station", "bridge", "base", "camp", "outpost",
+                        "checkpoint", "office", "headquarters", "compound"})
+
+
+def _most_specific(places: list[Span]) -> list[Span]:
+    """Drop a place that only locates another one named with it ("Lashio, the largest
+    town in northern Shan State"; "Thailand's provinces of Yala and Pattani"). A
+    building is not a place of that kind: the town it stands in is kept."""
+    anchors = {p.root.i for p in places if p[-1].lower_ not in FACILITIES}
+
+    def inside_another(place: Span) -> bool:
+        node = place.root
+        for _ in range(10):
+            if node.head.i == node.i:
+                return False
+            node = node.head
+            if node.i in anchors:
+                return True
+        return False
+
+    keep = [p for p in places if not inside_another(p)]
+    # "Thailand's provinces of Yala": the possessor only frames the places after it
+    keep = [p for p in keep if not (p.root.dep_ == "poss" and any(
+        o is not p and p.root.head.i in (o.root.head.i, o.root.head.head.i) for o in keep))]
+    return keep or places[:1]
 
 
 def _prefer_leader(candidates: list[Candidate]) -> list[Candidate]:

@@ -120,7 +120,7 @@ def _clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
             _relative_head(verb) if subj else [])
     if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
         return _relative_head(verb)
-    if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children
                                         if c.lower_ not in ("to",)):
@@ -157,6 +157,13 @@ def _clause_objects(verb: Token) -> list[Token]:
     return objs
 
 
+PLACE_NOUNS = frozenset({"airport", "city", "town", "village", "province", "region", "district",
+                         "capital", "suburb", "suburbs", "border", "coast", "port", "valley",
+                         "mountains", "mountain", "forest", "desert", "island", "islands",
+                         "north", "south", "east", "west", "heartland", "state", "county",
+                         "territory", "area", "areas", "camp", "base", "outskirts", "centre",
+                         "center", "part", "parts", "countryside", "hills", "river", "lake",
+                         "prefecture", "governorate", "neighbourhood", "neighborhood"})
 PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "into", "near", "around",
                          "inside", "within", "on", "of", "outside", "along", "over"})
 
@@ -174,8 +181,11 @@ def _places(token: Token, depth: int = 0) -> Iterator[Token]:
             # "an offensive against X in Y": look through the target for the place.
             for obj in _prep_objects(child):
                 yield from _places(obj, depth + 1)
-        elif child.dep_ in ("dobj", "poss", "compound", "npadvmod") or (
-                depth > 0 and child.dep_ == "appos"):
+        elif child.dep_ in ("dobj", "compound", "npadvmod") or (
+                depth > 0 and child.dep_ == "appos") or (
+                child.dep_ == "poss" and lemma(token) in PLACE_NOUNS):
+            # a possessor is a place only of a place ("Madrid's airport", not
+            # "Myanmar's military")
             yield child
             yield from _places(child, depth + 1)
 
@@ -233,7 +243,7 @@ def verb_roles(verb: Token) -> dict[str, list[Token]]:
         # "Z was formed in 2017 when X and Y merged": the main clause's subject (the
         # parser may hang the "when" clause on the date: climb to the verb)
         host = verb.head
-        while host.pos_ not in ("VERB", "AUX") and host.head is not host:
+        while host.pos_ not in ("VERB", "AUX") and host.head.i != host.i:
             host = host.head
         roles["host_subj"] = _surface_subjects(host)
     return roles

@@ -39,7 +39,7 @@ from graphkit.vocab import GK, WD, EntityType, Modality, Relation
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["edge_key", "to_networkx"]
+__all__ = ["add_layout_and_measures", "edge_key", "to_networkx"]
 
 # schema.org is published under both schemes; accept either for the document URL.
 SCHEMA_URLS = (URIRef("https://schema.org/url"), URIRef("http://schema.org/url"))
@@ -47,6 +47,7 @@ _ENTITY_CLASSES = {t.iri: t.value for t in EntityType}
 _RELATIONS = {r.iri: r for r in Relation}
 _MODALITIES = frozenset(m.value for m in Modality)
 _YEAR = re.compile(r"-?\d{4}")
+_QID = re.compile(r"Q[1-9]\d*")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def edge_key(relation: str, modality: str) -> str:
 
 
 def to_networkx(
-    graph: Graph, *, modalities: Iterable[Modality | str] | None = None
+    graph: Graph, *, modalities: Iterable[Modality | str] | None = None, analyse: bool = True
 ) -> nx.MultiDiGraph:
     """Build the entity network from statement nodes.
 
@@ -81,6 +82,12 @@ def to_networkx(
     (distinct documents) carry how much it is corroborated. Only entities that take part
     in a kept statement become nodes. Nodes and edges are inserted in sorted order, so
     the same RDF always gives the same graph and the same files.
+
+    With ``analyse`` (the default) every node also gets its seeded layout position
+    (``x``, ``y``) and the measures of :mod:`graphkit.network.analytics`, computed once
+    here so the HTML view and the GEXF show the same layout and numbers. Only
+    ``gk:Statement`` nodes are read: aggregate nodes (``gk:Aggregate``) and other extra
+    triples are ignored, and every count is recomputed from the statements.
     """
     import networkx as nx
 
@@ -94,6 +101,19 @@ def to_networkx(
         G.add_node(iri, **_entity_attrs(graph, URIRef(iri)))
     for (s, o, rel, mod), evidence in sorted(groups.items()):
         G.add_edge(s, o, key=edge_key(rel, mod), **_edge_attrs(rel, mod, evidence))
+    if analyse:
+        add_layout_and_measures(G)
+    return G
+
+
+def add_layout_and_measures(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Write ``x``, ``y`` and the analytics measures into ``G``'s nodes (in place)."""
+    from graphkit.network.analytics import annotate
+    from graphkit.network.layout import layout
+
+    for node, (x, y) in layout(G).items():
+        G.nodes[node].update(x=x, y=y)
+    annotate(G)
     return G
 
 
@@ -139,6 +159,7 @@ def _evidence(graph: Graph, st: Any) -> dict[str, Any]:
         "title": _text(graph.value(doc, DCTERMS.title)) if doc else None,
         "date": _text(graph.value(doc, DCTERMS.date)) if doc else None,
         "url": _first_text(graph, doc, SCHEMA_URLS) if doc else None,
+        "source": _text(graph.value(doc, GK.source)) if doc else None,
         "confidence": _number(graph.value(st, GK.confidence)),
         "year": _year(graph.value(st, GK.year)),
         "start": _int(graph.value(st, GK.startOffset)),
@@ -157,6 +178,8 @@ def _edge_attrs(relation: str, modality: str, evidence: list[dict[str, Any]]) ->
         "confidence": round(max(confidences), 3) if confidences else 0.0,
         "weight": len(evidence),
         "documents": len({e.get("doc", e["statement"]) for e in evidence}),
+        # A source is the publisher when the document names one, else the document.
+        "sources": len({e.get("source") or e.get("doc", e["statement"]) for e in evidence}),
         "evidence": evidence,
     }
     if years:
@@ -170,7 +193,7 @@ def _entity_attrs(graph: Graph, iri: URIRef) -> dict[str, Any]:
     label = _best_label(graph.objects(iri, SKOS.prefLabel)) or _local_name(iri)
     aliases = sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)} - {label})
     qids = sorted(str(s)[len(str(WD)):] for s in graph.objects(iri, OWL.sameAs)
-                  if str(s).startswith(str(WD)))
+                  if str(s).startswith(str(WD)) and _QID.fullmatch(str(s)[len(str(WD)):]))
     minted = graph.value(iri, GK.minted)
     attrs: dict[str, Any] = {
         "label": label,

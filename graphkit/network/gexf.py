@@ -1,10 +1,11 @@
 """GEXF export for Gephi and Gephi Lite.
 
-Static attributes only (Gephi Lite's parser, graphology-gexf, drops spells and
+By default static attributes only (Gephi Lite's parser, graphology-gexf, drops spells and
 rejects files that mix dynamic and static attributes), no list values and no ``None``
 (networkx's writer refuses both), ``viz`` colours, sizes and positions from
 :mod:`graphkit.network.style`, and no modification date, so the same graph always
-gives the same bytes.
+gives the same bytes. ``dynamic=True`` adds spells (first to last year seen) to edges
+and nodes for Gephi desktop's timeline; Gephi Lite cannot read those files.
 
 >>> import networkx as nx, pathlib, tempfile
 >>> G = nx.MultiDiGraph()
@@ -17,6 +18,8 @@ gives the same bytes.
 >>> back = nx.read_gexf(path)
 >>> back.nodes["e:a"]["aliases"], back.nodes["e:a"]["degree"]
 ('Ay', 1)
+>>> back.nodes["e:a"]["betweenness"], back.nodes["e:a"]["community"]
+(0.0, -1)
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import OutputError
 from graphkit.fileio import atomic_write
-from graphkit.network.style import edge_color, edge_width, hex_to_rgb, layout, node_color, node_size
+from graphkit.network.analytics import analyse
+from graphkit.network.layout import layout
+from graphkit.network.style import edge_color, edge_width, hex_to_rgb, node_color, node_size
 from graphkit.vocab import Modality, Relation
 
 if TYPE_CHECKING:
@@ -36,12 +41,22 @@ GEXF_VERSION = "1.2draft"
 ALIAS_SEPARATOR = "; "
 
 
-def write_gexf(G: nx.MultiDiGraph, path: Path | str) -> None:
-    """Write ``G`` (as built by :func:`to_networkx`) to ``path`` as GEXF, atomically."""
+NODE_MEASURES = ("degree", "betweenness", "eigenvector", "community", "component", "bridge")
+
+
+def write_gexf(G: nx.MultiDiGraph, path: Path | str, *, dynamic: bool = False) -> None:
+    """Write ``G`` (as built by :func:`to_networkx`) to ``path`` as GEXF, atomically.
+
+    ``dynamic`` writes spells from each edge's first to last year (and each node's
+    earliest to latest) for Gephi desktop's timeline.
+    """
     from networkx.readwrite.gexf import GEXFWriter
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version=GEXF_VERSION)
-    writer.add_graph(export_graph(G))
+    out = export_graph(G)
+    if dynamic:
+        _add_spells(out)
+    writer.add_graph(out)
     meta = writer.xml.find("meta")
     if meta is not None:  # today's date would make every run's file differ
         meta.attrib.pop("lastmodifieddate", None)
@@ -60,9 +75,11 @@ def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     import networkx as nx
 
     out = nx.MultiDiGraph(name=G.graph.get("name", "graphkit"))
-    positions = layout(G)
+    positions = positions_of(G)
+    measures = measures_of(G)
     for node, data in sorted(G.nodes(data=True)):
-        out.add_node(node, **_node_attrs(data, G.degree(node), positions[str(node)]))
+        attrs = _node_attrs(data, G.degree(node), positions[str(node)])
+        out.add_node(node, **attrs, **measures[str(node)])
     for i, (u, v, key, data) in enumerate(sorted(G.edges(keys=True, data=True),
                                                  key=lambda e: (e[0], e[1], e[2]))):
         out.add_edge(u, v, key=key, **_edge_attrs(data), id=f"e{i}")
@@ -76,7 +93,6 @@ def _node_attrs(data: dict[str, Any], degree: int, pos: tuple[float, float]) -> 
         "class": entity_class,
         "aliases": ALIAS_SEPARATOR.join(data.get("aliases") or ()),
         "minted": bool(data.get("minted", False)),
-        "degree": int(degree),
         "viz": {"color": _viz_color(node_color(entity_class)), "size": node_size(degree),
                 "position": {"x": pos[0], "y": pos[1], "z": 0.0}},
     }
@@ -94,7 +110,9 @@ def _edge_attrs(data: dict[str, Any]) -> dict[str, Any]:
         "relation": relation,
         "modality": modality,
         "confidence": float(data.get("confidence", 0.0)),
+        "statements": weight,
         "documents": int(data.get("documents", 0)),
+        "sources": int(data.get("sources", data.get("documents", 0))),
         "viz": {"color": _viz_color(edge_color(relation, modality)),
                 "thickness": edge_width(weight)},
     }
@@ -120,3 +138,31 @@ def edge_label(relation: str, modality: str) -> str:
 def _viz_color(color: str) -> dict[str, Any]:
     r, g, b = hex_to_rgb(color)
     return {"r": r, "g": g, "b": b, "a": 1.0}
+
+
+def positions_of(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """The ``x``/``y`` node attributes ``to_networkx`` stored, else a fresh layout."""
+    if all("x" in d and "y" in d for _, d in G.nodes(data=True)):
+        return {str(n): (float(d["x"]), float(d["y"])) for n, d in G.nodes(data=True)}
+    return layout(G)
+
+
+def measures_of(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """The analytics node attributes ``to_networkx`` stored, else computed now."""
+    if all(all(m in d for m in NODE_MEASURES) for _, d in G.nodes(data=True)):
+        return {str(n): {m: d[m] for m in NODE_MEASURES} for n, d in G.nodes(data=True)}
+    computed = analyse(G).node_attrs()
+    return {str(n): computed[str(n)] for n in G.nodes}
+
+
+def _add_spells(out: nx.MultiDiGraph) -> None:
+    out.graph["mode"] = "dynamic"
+    years: dict[Any, list[int]] = {n: [] for n in out.nodes}
+    for u, v, data in out.edges(data=True):
+        if "first_year" in data:
+            data["spells"] = [(data["first_year"], data["last_year"])]
+            years[u] += [data["first_year"], data["last_year"]]
+            years[v] += [data["first_year"], data["last_year"]]
+    for node, seen in years.items():
+        if seen:
+            out.nodes[node]["spells"] = [(min(seen), max(seen))]

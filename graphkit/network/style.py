@@ -16,12 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
+from graphkit.network.layout import LAYOUT_SEED, layout  # noqa: F401  (re-exported)
 from graphkit.vocab import EntityType, Modality, Relation
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 # Read-only mappings: the palette is a constant, never state to be changed at run time.
 CLASS_COLORS: Mapping[EntityType, str] = MappingProxyType({
@@ -51,7 +48,6 @@ MUTED_GREY = "#b8b8b8"
 # Above this many nodes the browser's physics would take too long to settle: the
 # view then shows the Python layout as is.
 PHYSICS_NODE_LIMIT = 300
-LAYOUT_SEED = 42
 
 
 def node_color(entity_class: str) -> str:
@@ -109,24 +105,3 @@ def edge_width(weight: int) -> float:
     (1.5, 3.0, 8.0)
     """
     return min(1.0 + weight * 0.5, 8.0)
-
-
-def layout(G: nx.MultiDiGraph, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout, rounded so files are byte-identical run to run.
-
-    >>> import networkx as nx
-    >>> G = nx.MultiDiGraph([("a", "b")])
-    >>> layout(G) == layout(G)
-    True
-    """
-    import networkx as nx
-
-    if G.number_of_nodes() == 0:
-        return {}
-    # The layout only needs who touches whom: an undirected simple view, sorted so the
-    # result does not depend on insertion order.
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(G.nodes))
-    simple.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in G.edges() if u != v))
-    pos = nx.spring_layout(simple, seed=LAYOUT_SEED, scale=scale)
-    return {str(n): (round(float(x), 2), round(float(y), 2)) for n, (x, y) in pos.items()}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -42,6 +43,28 @@ DEFAULT_EXTRACTOR = f"graphkit-{__version__}"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the graph keeps of a document: its metadata and text hash, not the text.
+
+    An incremental build reads these back from the previous graph.
+
+    >>> DocumentInfo.of(Document("d", "text", title="T")).content_hash[:8]
+    '982d9e3e'
+    """
+
+    id: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    content_hash: str | None = None
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentInfo:
+        return cls(doc.id, doc.title, doc.date, doc.url, doc.source, doc.content_hash)
+
+
 def statement_iri(statement: Statement) -> URIRef:
     """The content hash IRI of a claim: document, relation, entities, offsets, modality.
 
@@ -60,7 +83,7 @@ def statement_iri(statement: Statement) -> URIRef:
 
 def statements_to_graph(
     statements: Iterable[Statement],
-    documents: Iterable[Document] = (),
+    documents: Iterable[Document | DocumentInfo] = (),
     entities: Iterable[Entity] = (),
     *,
     extractor: str = DEFAULT_EXTRACTOR,
@@ -118,7 +141,7 @@ def _collect_entities(
     return dict(sorted(found.items()))
 
 
-def _add_document(graph: Graph, doc_id: str, doc: Document | None) -> None:
+def _add_document(graph: Graph, doc_id: str, doc: Document | DocumentInfo | None) -> None:
     node = document_iri(doc_id)
     graph.add((node, RDF.type, GK.Document))
     graph.add((node, RDF.type, PROV.Entity))
@@ -135,7 +158,8 @@ def _add_document(graph: Graph, doc_id: str, doc: Document | None) -> None:
         graph.add((node, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)))
     if doc.source:
         graph.add((node, GK.source, Literal(doc.source)))
-    graph.add((node, GK.contentHash, Literal(doc.content_hash)))
+    if doc.content_hash:
+        graph.add((node, GK.contentHash, Literal(doc.content_hash)))
 
 
 def _add_entity(graph: Graph, entity: Entity) -> None:

@@ -19,11 +19,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 from rdflib.term import Node
 
 from graphkit.errors import InputError
 from graphkit.model import Entity, Evidence, Statement, slugify
+from graphkit.rdf.build import DocumentInfo
+from graphkit.rdf.terms import SCHEMA
 from graphkit.vocab import ENTITY_BASE, GK, WD, EntityType, Modality, Relation
 
 _TYPES = {entity_type.iri: entity_type for entity_type in EntityType}
@@ -126,3 +128,28 @@ def _read_entity(graph: Graph, node: URIRef) -> Entity:
         minted=any(bool(v.toPython()) for v in graph.objects(node, GK.minted)
                    if isinstance(v, Literal)),
     )
+
+
+def graph_to_documents(graph: Graph) -> list[DocumentInfo]:
+    """Every ``gk:Document`` node's metadata, sorted by document id.
+
+    >>> from graphkit.model import Document
+    >>> from graphkit.rdf.build import statements_to_graph
+    >>> g = statements_to_graph([], [Document("d1", "Text.", title="T", date="2020-01-02")])
+    >>> (info,) = graph_to_documents(g)
+    >>> info.id, info.title, info.date, info.content_hash == Document("d1", "Text.").content_hash
+    ('d1', 'T', '2020-01-02', True)
+    """
+    found = []
+    for node in set(graph.subjects(RDF.type, GK.Document)):
+        doc_id = graph.value(node, GK.documentId)
+        if doc_id is None:
+            raise InputError(f"document {node} has no gk:documentId")
+
+        def text(prop: URIRef, node: Node = node) -> str | None:
+            value = graph.value(node, prop)
+            return None if value is None else str(value)
+
+        found.append(DocumentInfo(str(doc_id), text(DCTERMS.title), text(DCTERMS.date),
+                                  text(SCHEMA.url), text(GK.source), text(GK.contentHash)))
+    return sorted(found, key=lambda d: d.id)

@@ -94,7 +94,8 @@ def remote_query(url: str, query: str, timeout: float = TIMEOUT) -> QueryResult:
     try:
         graph.parse(data=data, format=rdf_format)
     except Exception as err:  # rdflib parsers raise many unrelated types
-        raise QueryError(f"cannot parse the answer of {url}: {' '.join(str(err).split())}") from None
+        detail = " ".join(str(err).split())
+        raise QueryError(f"cannot parse the answer of {url}: {detail}") from None
     return QueryResult(kind="graph", graph=graph)
 
 

@@ -45,11 +45,13 @@ ACCEPTED_SOURCES = (
 )
 
 
-def write_build(graph: Graph, out_dir: Path) -> dict[str, Path]:
+def write_build(graph: Graph, out_dir: Path, *, store_url: str | None = None) -> dict[str, Path]:
     """Write ``out_dir/graph.ttl`` atomically and rebuild ``out_dir/store/`` from it.
 
     The store is bulk-loaded into ``store.tmp`` and renamed into place, so a failed
     build leaves the previous store untouched. Returns ``{"graph": ..., "store": ...}``.
+    With ``store_url`` the graph goes to that SPARQL 1.1 server instead of an embedded
+    store (see :mod:`graphkit.rdf.remote`) and only ``{"graph": ...}`` is returned.
     """
     out_dir = Path(out_dir)
     turtle = graph.serialize(format="turtle", encoding="utf-8")
@@ -58,9 +60,15 @@ def write_build(graph: Graph, out_dir: Path) -> dict[str, Path]:
         out_dir.mkdir(parents=True, exist_ok=True)
         with atomic_write(graph_path, "wb") as fh:
             fh.write(turtle)
-        _replace_store(turtle, store_path)
+        if store_url is None:
+            _replace_store(turtle, store_path)
     except OSError as err:
         raise OutputError(f"cannot write the build to {out_dir}: {_one_line(str(err))}") from None
+    if store_url is not None:
+        from graphkit.rdf.remote import push_graph
+
+        push_graph(store_url, graph)
+        return {"graph": graph_path}
     return {"graph": graph_path, "store": store_path}
 
 

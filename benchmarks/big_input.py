@@ -1,0 +1,114 @@
+"""Benchmark: ``graphkit extract`` over one generated plain-text file of a given size.
+
+Reports wall time, throughput, peak memory (resident set) and the statement count, so
+a claim like "a 100 MB input completes in bounded memory" can be checked on any machine:
+
+    python benchmarks/big_input.py            # 100 MB (takes a long time)
+    python benchmarks/big_input.py --mb 2     # a quick sample of the same text
+
+The text is ordinary prose in paragraphs, with one relation sentence in about every
+twenty, so the extractor does realistic work. Not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GROUPS = ["the Red Delta Army", "the Free Coast Brigades", "the Northern Hill Movement",
+          "the Harbour Front", "the Sand River Militia", "the Eastern Ridge Council"]
+VERBS = ["allied with", "clashed with", "denied any link to", "may have joined",
+         "fought alongside", "split from"]
+FILLER = [
+    "Farmers planted maize near the river while traders sold grain at the market.",
+    "The rains came late this year and several roads were closed for repairs.",
+    "Teachers in the district asked for more books and a second classroom.",
+    "A new clinic opened on the edge of town with two nurses and a doctor.",
+    "Fishermen said the catch had improved since the dry season ended.",
+    "Local officials met residents to discuss the water supply and prices.",
+]
+
+
+def paragraph(rng: random.Random) -> str:
+    """About a dozen sentences, one of them naming two groups and a relation."""
+    sentences = [rng.choice(FILLER) for _ in range(rng.randint(8, 16))]
+    a, b = rng.sample(GROUPS, 2)
+    claim = f"{a[0].upper()}{a[1:]} {rng.choice(VERBS)} {b} in {rng.randint(1995, 2024)}."
+    sentences.insert(rng.randrange(len(sentences)), claim)
+    return " ".join(sentences)
+
+
+def generate(path: Path, megabytes: float, seed: int = 7) -> int:
+    """Write about ``megabytes`` MB of paragraphs to ``path``; returns the byte count."""
+    rng = random.Random(seed)
+    target, written = int(megabytes * 1_000_000), 0
+    with path.open("w", encoding="utf-8") as fh:
+        while written < target:
+            chunk = "\n\n".join(paragraph(rng) for _ in range(20)) + "\n\n"
+            fh.write(chunk)
+            written += len(chunk.encode("utf-8"))
+    return written
+
+
+def command(path: Path) -> list[str]:
+    """``graphkit -q extract PATH``, run by this interpreter."""
+    script = "import sys; from graphkit.cli import main; sys.exit(main())"
+    return [sys.executable, "-c", script, "-q", "extract", str(path)]
+
+
+def run(path: Path, out: Path) -> dict[str, float]:
+    """Run the extraction, stdout to ``out``; wall seconds and peak RSS in MB."""
+    time_tool = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists()
+                                         else None)
+    argv = command(path)
+    start = time.monotonic()
+    with out.open("wb") as fh:
+        if time_tool:
+            proc = subprocess.run([time_tool, "-v", *argv], stdout=fh, stderr=subprocess.PIPE)
+        else:
+            proc = subprocess.run(argv, stdout=fh, stderr=subprocess.PIPE)
+    wall = time.monotonic() - start
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        sys.exit(f"graphkit extract failed with status {proc.returncode}:\n{stderr[-2000:]}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
+    if match:
+        peak_kb = int(match.group(1))
+    else:  # ru_maxrss is in kilobytes on Linux
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": wall, "peak_mb": peak_kb / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=100.0, help="input size in MB")
+    parser.add_argument("--keep", type=Path, help="keep the input and output in this folder")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        source, out = folder / "big.txt", folder / "statements.jsonl"
+        size = generate(source, args.mb)
+        result = run(source, out)
+        with out.open("rb") as fh:
+            statements = sum(1 for _ in fh)
+        mb = size / 1_000_000
+        print(f"input: {mb:.1f} MB in one file")
+        print(f"time: {result['seconds']:.1f} s ({mb / result['seconds'] * 60:.2f} MB/min)")
+        print(f"peak memory (RSS): {result['peak_mb']:.0f} MB")
+        print(f"statements: {statements}")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
