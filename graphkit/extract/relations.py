@@ -260,14 +260,14 @@ def _expand_plural(span: Span) -> list[Span]:
 
 
 def _topic(groups: list[Span], trigger: Token) -> Span | None:
-    """The latest group mentioned before the trigger, within the last two sentences."""
-    before = [g for g in groups if g.end <= trigger.i]
-    if not before:
-        return None
-    latest = before[-1]
-    between = trigger.doc[latest.start:trigger.i + 1]
-    breaks = sum(1 for t in between if t.is_sent_start and t.i > latest.start)
-    return latest if breaks <= 2 else None
+    """The group the passage is about at the trigger (see mentions.salient), among those
+    named in this sentence and the two before it."""
+    from graphkit.extract.mentions import salient
+
+    sent_start = trigger.sent.start
+    starts = [s.start for s in trigger.doc.sents if s.start <= sent_start]
+    window = starts[-3] if len(starts) >= 3 else 0
+    return salient([g for g in groups if window <= g.start and g.end <= trigger.i], trigger)
 
 
 def _pairs(pattern: Pattern, roles: dict[str, list[Token]], at: dict[int, Span],
@@ -279,7 +279,10 @@ def _pairs(pattern: Pattern, roles: dict[str, list[Token]], at: dict[int, Span],
     if pattern.relation is Relation.OPERATES_IN:
         objects = _most_specific(objects)
     implicit = False
-    if not objects and pattern.implicit_object and topic is not None and subjects:
+    # an object slot filled by a real noun phrase ("a faction headed by P") is not empty
+    filled = any(t.pos_ == "PROPN" or any(c.dep_ in ("det", "poss") for c in t.children)
+                 for name in pattern.object for t in roles.get(name, ()))
+    if not objects and not filled and pattern.implicit_object and topic is not None and subjects:
         objects = [topic] if topic.label_ in pattern.types[1] else []
         implicit = True
     for subj in subjects:

@@ -127,3 +127,74 @@ def _display(term: Term | None) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     return " ".join(str(term).split()) if isinstance(term, Literal) else str(term)
+
+
+def results_tsv(result: QueryResult) -> str:
+    """SELECT results in the SPARQL 1.1 TSV format (terms in Turtle syntax).
+
+    >>> from rdflib import Literal, URIRef
+    >>> text = results_tsv(QueryResult("select", ("a", "b"),
+    ...     ((URIRef("http://x/a"), Literal('say "hi"')),)))
+    >>> [line.split("\\t") for line in text.splitlines()]
+    [['?a', '?b'], ['<http://x/a>', '"say \\\\"hi\\\\""']]
+    """
+    lines = ["\t".join(f"?{name}" for name in result.variables)]
+    lines += ["\t".join(_turtle_term(cell) for cell in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _turtle_term(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = '"' + "".join(_TURTLE_ESCAPES.get(ch, ch) for ch in str(term)) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype is not None and term.datatype != XSD.string:
+        return f"{text}^^<{term.datatype}>"
+    return text
+
+
+_TURTLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def results_xml(result: QueryResult) -> str:
+    """SELECT or ASK results in the SPARQL Query Results XML Format.
+
+    >>> from rdflib import Literal
+    >>> text = results_xml(QueryResult("select", ("n",), ((Literal("a<b", lang="en"),),)))
+    >>> '<binding name="n"><literal xml:lang="en">a&lt;b</literal></binding>' in text
+    True
+    """
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if result.kind == "ask":
+        out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>"]
+        return "\n".join(out + ["</sparql>"]) + "\n"
+    out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>"
+                                  for v in result.variables) + "</head>")
+    out.append("<results>")
+    for row in result.rows:
+        cells = []
+        for name, term in zip(result.variables, row, strict=True):
+            if term is None:
+                continue
+            if isinstance(term, URIRef):
+                value = f"<uri>{escape(str(term))}</uri>"
+            elif isinstance(term, BNode):
+                value = f"<bnode>{escape(str(term))}</bnode>"
+            elif term.language:
+                value = f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+            elif term.datatype is not None and term.datatype != XSD.string:
+                value = (f"<literal datatype={quoteattr(str(term.datatype))}>"
+                         f"{escape(str(term))}</literal>")
+            else:
+                value = f"<literal>{escape(str(term))}</literal>"
+            cells.append(f"<binding name={quoteattr(name)}>{value}</binding>")
+        out.append("<result>" + "".join(cells) + "</result>")
+    out.append("</results>")
+    return "\n".join(out + ["</sparql>"]) + "\n"
