@@ -223,20 +223,17 @@ def test_unreadable_file_is_skipped_and_named(tmp_path: Path) -> None:
     inbox = case / "inbox"
     inbox.mkdir()
     inbox.chmod(0o755)
-    (inbox / "a-secret.txt").write_text(RIVALRY, encoding="utf-8")
-    (inbox / "a-secret.txt").chmod(0)
-    (inbox / "b-open.txt").write_text(ALLIANCE, encoding="utf-8")
-    (inbox / "b-open.txt").chmod(0o644)
+    (inbox / "secret.txt").write_text(RIVALRY, encoding="utf-8")
+    (inbox / "secret.txt").chmod(0)
     out = case / "out"
     out.mkdir()
     if IS_ROOT and NOBODY is not None:
         os.chown(out, NOBODY.pw_uid, NOBODY.pw_gid)
     proc = run_unprivileged("-q", "build", "inbox", "--out", "out", cwd=case)
-    assert proc.returncode == EXIT_SKIPPED, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     assert proc.stderr.splitlines() == [
-        "warning: skipped inbox/a-secret.txt: cannot read file: Permission denied"]
-    rows = (out / "statements.jsonl").read_text(encoding="utf-8")
-    assert "inbox/b-open.txt" in rows and "a-secret" not in rows
+        "warning: skipped inbox/secret.txt: cannot read file: Permission denied",
+        "error: no usable input documents (1 skipped)"]
 
 
 def test_file_that_vanishes_mid_run_is_skipped_and_the_run_continues(tmp_path: Path) -> None:
@@ -315,9 +312,9 @@ def test_undecodable_file_name_becomes_a_printable_id(tmp_path: Path) -> None:
 
 def test_jsonl_is_read_line_by_line_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
-    line = json.dumps({"text": ALLIANCE + " " + "Filler words here. " * 20}) + "\n"
+    line = json.dumps({"text": ALLIANCE + " " + "Filler words here. " * 200}) + "\n"
     with path.open("w", encoding="utf-8") as fh:
-        for _ in range(8_000):
+        for _ in range(1_000):
             fh.write(line)
         fh.write('{"text": "truncated\n')
     size = path.stat().st_size
@@ -329,8 +326,8 @@ def test_jsonl_is_read_line_by_line_in_bounded_memory(tmp_path: Path) -> None:
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert count == 8_000
-    assert skips == [(f"{path.as_posix()}:8001",
+    assert count == 1_000
+    assert skips == [(f"{path.as_posix()}:1001",
                       "invalid JSON: Unterminated string starting at (column 10)")]
     assert peak < size / 10, f"peak {peak} bytes for a {size}-byte file"
 
@@ -370,15 +367,31 @@ def test_two_million_characters_without_a_newline_complete_with_exact_offsets(
     # Long tokens keep spaCy fast; the chunker still has no line break to cut at.
     blob = "qzx" * 100 + " "
     body = (blob * (2_000_000 // len(blob)))[: 2_000_000 - 3 * len(ALLIANCE) - 3]
-    middle = len(body) // 2
-    text = f"{ALLIANCE} {body[:middle]} {RIVALRY} {body[middle:]}{ALLIANCE}"
-    assert len(text) >= 1_990_000 and "\n" not in text
+    third = len(body) // 3  # well away from any multiple of the chunk size
+    text = f"{ALLIANCE} {body[:third]} {RIVALRY} {body[third:]} {ALLIANCE}"
+    assert len(text) == 2_000_000 and "\n" not in text
     doc = Document("huge", text)
     ((_, statements),) = list(extractor.extract([doc]))
     check_offsets(doc, statements)
-    starts = sorted(st.evidence.start for st in statements)
-    assert starts[0] == 0 and starts[-1] == len(text) - len(ALLIANCE)
-    assert {st.predicate.value for st in statements} == {"alliedWith", "rivalOf"}
+    found = sorted((st.evidence.start, st.evidence.end, st.predicate.value) for st in statements)
+    assert found[0] == (0, len(ALLIANCE), "alliedWith")
+    assert found[-1][1:] == (len(text), "alliedWith")
+    rivalry = text.index(RIVALRY)
+    assert (rivalry, rivalry + len(RIVALRY), "rivalOf") in found
+
+
+@pytest.mark.xfail(strict=True, reason="extract/_chunks cuts text with no break at a fixed "
+                   "width, so a sentence across the cut is lost (lead: cut at whitespace "
+                   "and overlap chunks, or cut on spaCy sentence bounds)")
+def test_sentence_across_a_forced_chunk_cut_is_still_read(extractor) -> None:
+    from graphkit.extract import CHUNK_CHARS
+
+    blob = "qzx" * 100 + " "
+    body = (blob * (3 * CHUNK_CHARS // len(blob)))
+    cut = CHUNK_CHARS - len(RIVALRY) // 2
+    text = f"{body[:cut - 1]} {RIVALRY} {body[cut:]}"
+    ((_, statements),) = list(extractor.extract([Document("cut", text)]))
+    assert [st.predicate.value for st in statements] == ["rivalOf"]
 
 
 def test_one_enormous_sentence_completes_with_exact_offsets(extractor) -> None:
@@ -494,6 +507,7 @@ def test_killed_builds_leave_previous_outputs_readable_and_next_run_completes(
         lambda: (out / "store.tmp").exists(),  # mid store rebuild
         lambda: (out / "store.old").exists(),  # between the two store renames
     ]
+    seen: list[set[int]] = []
     for ready in moments + [None, None]:
         proc = start_build(second, out)
         if ready is None:
@@ -502,10 +516,13 @@ def test_killed_builds_leave_previous_outputs_readable_and_next_run_completes(
             wait_for(proc, ready)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        assert outputs_readable(out) <= {1, 80}  # each output is the old or the new one
+        seen.append(outputs_readable(out))
     proc = start_build(second, out)
     assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
-    assert outputs_readable(out) == {80}
+    final = outputs_readable(out)
+    assert len(final) == 1 and final != {1}
+    for counts in seen:  # every output was the previous one or the complete new one
+        assert counts <= {1} | final
     assert not (out / "store.tmp").exists() and not (out / "store.old").exists()
 
 

@@ -18,11 +18,18 @@ from graphkit.cli.base import EXIT_SKIPPED, Run, main, model_options, reported_e
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Build folder for graph.ttl, statements.jsonl, graph.html, graph.gexf.")
+@click.option("--store", "store_url", metavar="URL",
+              help="Write the graph to this SPARQL 1.1 server (Graph Store Protocol URL, or "
+                   "an endpoint ending in /update) instead of the embedded store.")
 @model_options
 @click.pass_obj
 def build(run: Run, inputs: tuple[str, ...], out_dir: Path, model: str,
-          min_confidence: float) -> None:
-    """Build the knowledge graph of INPUTS (files or folders) into --out."""
+          min_confidence: float, store_url: str | None) -> None:
+    """Build the knowledge graph of INPUTS (files or folders) into --out.
+
+    An --out folder that already holds a build is added to: documents already there
+    with the same text are skipped, changed ones replaced.
+    """
     from graphkit.build import build as run_build
     from graphkit.ingest import estimate_documents
 
@@ -31,7 +38,7 @@ def build(run: Run, inputs: tuple[str, ...], out_dir: Path, model: str,
         total = estimate_documents(inputs) if not run.quiet else 0
         with _progress(run, total) as advance:
             summary = run_build(inputs, out_dir, settings, on_skip=run.skip,
-                                on_document=advance)
+                                on_document=advance, store_url=store_url)
     if not run.quiet:
         _print_summary(summary)
     if run.skipped:
@@ -53,6 +60,10 @@ def _print_summary(summary: Any) -> None:
     echo = click.echo
     echo(f"documents: {summary.documents}"
          + (f" ({summary.skipped} skipped)" if summary.skipped else ""))
+    if summary.unchanged or summary.replaced:
+        echo(f"already in the build: {summary.unchanged} unchanged (skipped), "
+             f"{summary.replaced} replaced; the build now holds {summary.total_documents} "
+             f"documents, {summary.total_statements} statements")
     echo(f"entities: {summary.entities}")
     echo(f"statements: {summary.statements}")
     for relation, count in sorted(summary.by_relation.items()):
@@ -63,9 +74,12 @@ def _print_summary(summary: Any) -> None:
            "store": "embedded Oxigraph store: graphkit query DIR '...'",
            "statements": "one statement per line (JSON)",
            "html": "open in a browser (works offline)",
-           "gexf": "open in Gephi or Gephi Lite"}
+           "gexf": "open in Gephi or Gephi Lite",
+           "trig": "TriG, one named graph per document"}
     for key, path in summary.outputs.items():
         echo(f"  {path}  ({how.get(key, key)})")
+    if summary.store_url:
+        echo(f"  {summary.store_url}  (SPARQL store: graphkit query URL '...')")
 
 
 @main.command()
@@ -101,17 +115,45 @@ def _tsv_cell(value: Any) -> str:
 
 
 @main.command()
-@click.argument("source")
-@click.argument("query")
+@click.argument("source", required=False)
+@click.argument("query", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
               default="table", show_default=True)
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A saved query's parameter, e.g. --param group=Taliban (repeatable).")
 @click.pass_obj
-def query(run: Run, source: str, query: str, fmt: str) -> None:
-    """Run a SPARQL QUERY (text or a .rq file) against SOURCE (build folder or RDF file)."""
-    from graphkit.rdf import format_result, run_query
+def query(run: Run, source: str | None, query: str | None, fmt: str, list_saved: bool,
+          params: tuple[str, ...]) -> None:
+    """Run a SPARQL QUERY against SOURCE.
 
+    QUERY is SPARQL text, a .rq file or the name of a saved query (see --list). SOURCE is
+    a build folder, an RDF file or the http(s) URL of a SPARQL endpoint.
+    """
+    from graphkit.rdf import format_result, run_query
+    from graphkit.rdf.saved import parse_params, saved_queries, saved_query
+
+    if list_saved:
+        for entry in saved_queries():
+            usage = f"  --param {' --param '.join(p.name + '=...' for p in entry.parameters)}"
+            click.echo(f"{entry.name}: {entry.description}"
+                       + (usage if entry.parameters else ""))
+        return
+    if source is None or query is None:
+        raise click.UsageError("give SOURCE and QUERY, or --list")
     with reported_errors(run):
-        result = run_query(source, query)
+        values = parse_params(params)
+        saved = saved_query(query.strip())
+        if saved is not None:
+            text = saved.bind(values)
+        elif values:
+            from graphkit.rdf.query import read_query
+            from graphkit.rdf.saved import bind_parameters
+
+            text = bind_parameters(read_query(query), values)
+        else:
+            text = query
+        result = run_query(source, text)
         click.echo(format_result(result, fmt), nl=False)
 
 

@@ -375,7 +375,9 @@ def _link_short_names(spans: list[Span], registry: _Registry) -> list[Span]:
     out: list[Span] = []
     for span in spans:
         entity = registry.entities[span.kb_id_]
-        if entity.type == EntityType.PERSON and entity.minted:
+        # NER sometimes calls a lone surname an organisation ("Israel killed Sinwar")
+        lone = entity.minted and len(span) == 1 and span.id_ == "ner"
+        if (entity.type == EntityType.PERSON and entity.minted) or lone:
             words = set(span.text.split())
             for prev in reversed(out):
                 prev_entity = registry.entities[prev.kb_id_]
@@ -420,13 +422,25 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
     plural: dict[int, list[str]] = {}
     last_plural: tuple[int, list[str]] | None = None
     seen: list[Span] = []  # group mentions so far, in order
+    people: list[Span] = []
     for token in doc:
         span = by_start.get(token.i)
         if span is not None:
-            if registry.entities[span.kb_id_].type == EntityType.MILITANT_GROUP:
+            kind = registry.entities[span.kb_id_].type
+            if kind == EntityType.MILITANT_GROUP:
                 seen.append(span)
+            elif kind == EntityType.PERSON:
+                people.append(span)
             continue
-        if token.i in taken or not seen:
+        if token.i in taken:
+            continue
+        if token.lower_ in PERSON_PRONOUNS:
+            person = _person_antecedent(token, people)
+            if person is not None:
+                out.append(Span(doc, token.i, token.i + 1, label=person.label_,
+                                kb_id=person.kb_id_, span_id="coref"))
+            continue
+        if not seen:
             continue
         pair = _the_two(token, seen)
         if pair:
@@ -460,6 +474,20 @@ def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span
                         span_id="coref+" if token.i in plural else "coref"))
     doc._.gk_plural = plural
     return sorted(out, key=lambda s: s.start)
+
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+
+
+def _person_antecedent(token: Token, people: list[Span]) -> Span | None:
+    """"he", "his": the latest person named in this or the previous sentence, the latest
+    subject among them first."""
+    sent_starts = [s.start for s in token.doc.sents]
+    recent = [p for p in people if _sentence_gap(sent_starts, p.start, token.i) <= 1]
+    if not recent:
+        return None
+    subjects = [p for p in recent if is_subject(p)]
+    return (subjects or recent)[-1]
 
 
 def _clause_subject_entities(token: Token, spans: list[Span]) -> set[str]:

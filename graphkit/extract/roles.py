@@ -99,9 +99,12 @@ def _add_preps(token: Token, roles: dict[str, list[Token]]) -> None:
                         roles[f"prep_{word}_{grand.lower_}"].extend(_prep_objects(grand))
 
 
-def _is_passive(verb: Token) -> bool:
+def _is_passive(verb: Token, depth: int = 0) -> bool:
     if any(c.dep_ in PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children):
         return True
+    if verb.dep_ == "conj" and verb.tag_ == "VBN" and depth < 3 and not any(
+            c.dep_ in SUBJ_DEPS or c.dep_ == "aux" for c in verb.children):
+        return _is_passive(verb.head, depth + 1)  # "was armed and funded by X"
     # A past participle modifying a noun ("X, led by P") or opening a clause ("Led by P,
     # the group ...") is passive.
     return verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN"
@@ -204,6 +207,13 @@ def verb_roles(verb: Token) -> dict[str, list[Token]]:
             # "X, often called Y, was formed in 2007 by P": the first verb's subject
             roles["obj"] = _surface_subjects(verb.head)
         _add_preps(verb, roles)
+        if not roles.get("prep_by"):
+            # "X was armed and funded by Y": the agent stated once for both verbs
+            for conj in verb.children:
+                if conj.dep_ == "conj" and conj.tag_ == "VBN":
+                    for child in conj.children:
+                        if child.dep_ == "agent":
+                            roles["prep_by"].extend(_prep_objects(child))
         roles["subj"] = list(roles.get("prep_by", []))
         roles["obj_if_passive"] = list(roles["obj"])
     else:
@@ -284,7 +294,8 @@ def noun_roles(noun: Token) -> dict[str, list[Token]]:
         # "fighters from Y", "a commander in X"
         pass
     roles["place"] = list(_places(noun))
-    if noun.dep_ == "pobj" and head.lower_ in ("with", "through", "via", "thanks", "despite"):
+    if noun.dep_ == "pobj" and head.lower_ in ("with", "through", "via", "thanks", "despite",
+                                               "at", "in"):
         # "X was set up with Iranian backing": the backing is for the clause's subject
         clause = head.head
         roles["clause_subj"] = _surface_subjects(clause) if clause.pos_ in (

@@ -188,7 +188,8 @@ def results_xml(result: QueryResult) -> str:
             elif isinstance(term, BNode):
                 value = f"<bnode>{escape(str(term))}</bnode>"
             elif term.language:
-                value = f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+                lang = quoteattr(term.language)
+                value = f"<literal xml:lang={lang}>{escape(str(term))}</literal>"
             elif term.datatype is not None and term.datatype != XSD.string:
                 value = (f"<literal datatype={quoteattr(str(term.datatype))}>"
                          f"{escape(str(term))}</literal>")
