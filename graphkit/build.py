@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graphkit import __version__
 from graphkit.corpus.previous import PreviousBuild
@@ -25,6 +26,9 @@ from graphkit.ingest import SkipHandler, check_output_dir, iter_documents
 from graphkit.model import Document, Entity, Statement
 from graphkit.rdf.build import DocumentInfo
 from graphkit.settings import Settings
+
+if TYPE_CHECKING:
+    from graphkit.extract import Extractor
 
 Progress = Callable[[Document, int], None]
 
@@ -55,17 +59,20 @@ def extract_statements(
     on_skip: SkipHandler | None = None,
     on_document: Progress | None = None,
     keep: Callable[[Document], bool] | None = None,
+    extractor: Extractor | None = None,
 ) -> Iterator[tuple[Document, list[Statement]]]:
     """Stream (document, statements) pairs for every usable input document.
 
-    ``keep`` drops documents before extraction (an incremental build skips known ones).
+    ``keep`` drops documents before extraction (an incremental build skips known ones);
+    ``extractor`` reuses a loaded pipeline instead of loading one for ``settings``.
     """
     from graphkit.extract import Extractor
 
     documents: Iterable[Document] = iter_documents(list(inputs), on_skip=on_skip)
     if keep is not None:
         documents = filter(keep, documents)
-    extractor = Extractor(settings)
+    if extractor is None:
+        extractor = Extractor(settings)
     for doc, statements in extractor.extract(documents):
         if on_document is not None:
             on_document(doc, len(statements))
@@ -80,6 +87,7 @@ def build(
     on_skip: SkipHandler | None = None,
     on_document: Progress | None = None,
     store_url: str | None = None,
+    extractor: Extractor | None = None,
 ) -> BuildSummary:
     """Build the graph of ``inputs`` into ``out_dir`` (adding to a build already there).
 
@@ -104,7 +112,8 @@ def build(
     documents: list[Document] = []
     statements: list[Statement] = []
     for doc, found in extract_statements(inputs, settings, on_skip=skipped,
-                                         on_document=on_document, keep=keep):
+                                         on_document=on_document, keep=keep,
+                                         extractor=extractor):
         if doc.id in previous.documents:
             summary.replaced += 1
             previous.forget(doc.id)

@@ -113,6 +113,7 @@ class MentionFinder:
         spans = _add_acronyms(doc, spans, registry)
         spans = _link_short_names(spans, registry)
         spans = _add_state_metonyms(doc, spans, registry)
+        spans = _add_place_names(doc, spans, registry)
         spans = _add_anaphora(doc, spans, registry)
         doc.spans[SPAN_KEY] = [_typed_for_role(s, registry) for s in spans]
         doc._.gk_entities = registry.finish()
@@ -215,6 +216,10 @@ class _Registry:
         if etype == EntityType.PERSON and root.dep_ == "pobj" and root.head.lower_ in (
                 "in", "near", "at", "across", "around", "outside", "inside", "throughout"):
             etype = EntityType.LOCATION  # "attacked a convoy near Gao": a place
+        if etype == EntityType.PERSON and (root.dep_ == "dobj" or (
+                root.dep_ == "conj" and root.head.dep_ == "dobj")) and (
+                _verb_of(root).lemma_.lower() in TAKING):
+            etype = EntityType.LOCATION  # "captured Goma": a place
         if etype == EntityType.PERSON and " " not in text and len(text) >= 5:
             known = self.finder.person_by_name.get(text.lower())
             if known is not None:
@@ -237,6 +242,20 @@ class _Registry:
                     aliases.append(form)
             out[key] = replace(entity, aliases=tuple(aliases))
         return out
+
+
+TAKING = frozenset({"capture", "seize", "overrun", "overran", "storm", "retake", "recapture",
+                    "occupy", "besiege", "blockade", "control", "hold", "enter", "raid",
+                    "bomb", "shell", "encircle", "surround", "liberate"})
+
+
+def _verb_of(token: Token) -> Token:
+    node = token
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
 
 
 def _extend_name_left(doc: Doc, start: int) -> int:
@@ -412,6 +431,36 @@ def _named_force(token: Token) -> bool:
     doc = token.doc
     end = token.head.i + 1
     return end + 1 < len(doc) and doc[end].text == "(" and doc[end + 1].text.isupper()
+
+
+PLACE_HEADS = frozenset({"region", "province", "district", "valley", "mountains", "forest",
+                         "forests", "state", "county", "city", "town", "village", "area",
+                         "territory", "governorate", "prefecture", "department", "peninsula",
+                         "island", "islands", "hills", "desert", "basin", "delta", "corridor",
+                         "municipality", "commune", "suburb", "neighbourhood", "neighborhood",
+                         "camp", "border", "coast", "plateau", "enclave", "zone"})
+
+
+def _add_place_names(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span]:
+    """"the Bastar region", "Masisi territory": a name before a place noun is a place."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = list(spans)
+    for token in doc:
+        if token.lower_ not in PLACE_HEADS or token.text[:1].isupper() or token.i == 0:
+            continue
+        end = token.i
+        start = end
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper(
+                ) and doc[start - 1].lower_ not in DEMONYMS and doc[start - 1].ent_type_ != "NORP":
+            start -= 1
+        if start == end or any(i in taken for i in range(start, end)):
+            continue
+        text = doc[start:end].text
+        place = registry.finder.gazetteer.lookup(text) or Entity(
+            id=slugify(text), label=text, type=EntityType.LOCATION, minted=True)
+        out.append(registry.span(doc, start, end, place, "gaz"))
+        taken.update(range(start, end))
+    return sorted(out, key=lambda s: s.start)
 
 
 def _add_anaphora(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span]:

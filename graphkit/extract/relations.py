@@ -306,10 +306,12 @@ def _most_specific(places: list[Span]) -> list[Span]:
     """Drop a place that only locates another one named with it ("Lashio, the largest
     town in northern Shan State"; "Thailand's provinces of Yala and Pattani"). A
     building is not a place of that kind: the town it stands in is kept."""
-    anchors = {p.root.i for p in places if p[-1].lower_ not in FACILITIES}
+    # a name compounded with a place noun stands for the whole phrase ("the Bastar region")
+    anchors = {(p.root.head.i if p.root.dep_ == "compound" else p.root.i) for p in places
+               if p[-1].lower_ not in FACILITIES}
 
     def inside_another(place: Span) -> bool:
-        node = place.root
+        node = place.root.head if place.root.dep_ == "compound" else place.root
         for _ in range(10):
             if node.head.i == node.i:
                 return False

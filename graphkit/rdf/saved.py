@@ -78,7 +78,12 @@ def saved_query(name: str) -> SavedQuery | None:
 
 def _parse(name: str, text: str) -> SavedQuery:
     comments = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
-    description = comments[0].lstrip("# ").strip() if comments else name
+    lead = []
+    for line in comments:
+        if _PARAM.match(line):
+            break
+        lead.append(line.lstrip("# ").strip())
+    description = " ".join(lead) or name
     params = tuple(Parameter(m.group(1), m.group(2).strip())
                    for m in (_PARAM.match(line) for line in comments) if m)
     return SavedQuery(name, description, params, text)
