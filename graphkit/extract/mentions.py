@@ -224,9 +224,10 @@ class _Registry:
             known = self.finder.person_by_name.get(text.lower())
             if known is not None:
                 return self.span(doc, start, end, known, "gaz")
-        if etype == EntityType.STATE:
-            # States the gazetteer does not know are, in practice, towns and regions
-            # ("captured Mosul"); only known states act as states.
+        if etype == EntityType.STATE and not is_subject(doc[start:end]) and (
+                root.dep_ != "poss"):
+            # A place the gazetteer does not know acts only as subject or possessor
+            # ("Eritrea's troops"); elsewhere it is a town or region ("captured Mosul").
             etype = EntityType.LOCATION
         entity_id = slugify(text)
         existing = self.entities.get(entity_id)
@@ -418,11 +419,18 @@ def _add_state_metonyms(doc: Doc, spans: list[Span], registry: _Registry) -> lis
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = list(spans)
     for token in doc:
-        country = DEMONYMS.get(token.lower_)
-        if (country and token.i not in taken and token.head.i > token.i
+        start = token.i
+        pair = f"{doc[token.i - 1].lower_} {token.lower_}" if token.i else ""
+        if pair in DEMONYMS:  # "Sri Lankan", "Saudi Arabian"
+            country, start = DEMONYMS[pair], token.i - 1
+        else:
+            country = DEMONYMS.get(token.lower_)
+        head = token.head
+        if (country and not taken & set(range(start, token.i + 1)) and head.i > token.i
                 and not _named_force(token)
-                and token.head.lemma_.lower() in STATE_ACTION_NOUNS):
-            out.append(registry.span(doc, token.i, token.i + 1, _country(registry, country), "gaz"))
+                and (head.lemma_.lower() in STATE_ACTION_NOUNS
+                     or head.lower_ in STATE_ACTION_NOUNS)):
+            out.append(registry.span(doc, start, token.i + 1, _country(registry, country), "gaz"))
     return sorted(out, key=lambda s: s.start)
 
 
@@ -434,7 +442,7 @@ def _named_force(token: Token) -> bool:
 
 
 PLACE_HEADS = frozenset({"region", "province", "district", "valley", "mountains", "forest",
-                         "forests", "state", "county", "city", "town", "village", "area",
+                         "forests", "county", "city", "town", "village", "area",
                          "territory", "governorate", "prefecture", "department", "peninsula",
                          "island", "islands", "hills", "desert", "basin", "delta", "corridor",
                          "municipality", "commune", "suburb", "neighbourhood", "neighborhood",
@@ -453,6 +461,8 @@ def _add_place_names(doc: Doc, spans: list[Span], registry: _Registry) -> list[S
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper(
                 ) and doc[start - 1].lower_ not in DEMONYMS and doc[start - 1].ent_type_ != "NORP":
             start -= 1
+        if start < end and f"{doc[start].lower_} {doc[end - 1].lower_}" in DEMONYMS:
+            continue
         if start == end or any(i in taken for i in range(start, end)):
             continue
         text = doc[start:end].text
