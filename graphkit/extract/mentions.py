@@ -209,6 +209,9 @@ class _Registry:
                                                                  "organization", "council"}):
                 etype = EntityType.ORGANIZATION
         root = doc[start:end].root
+        if etype == EntityType.PERSON and any(
+                t.lower_ in STRONG_GROUP_CUES for t in doc[start:end]):
+            etype = EntityType.MILITANT_GROUP  # NER read "Jama'at Ahl al-Buhayra" as a person
         if etype == EntityType.STATE and end - start == 1 and root.dep_ in (
                 "amod", "compound") and root.head.pos_ == "NOUN" and (
                 root.head.lemma_.lower() not in PLACE_CUES):
@@ -287,6 +290,9 @@ def _name_like(token: Token) -> bool:
 PLURAL_GROUP_NOUNS = frozenset({"groups", "movements", "factions", "organisations",
                                 "organizations", "sides", "rivals", "militias", "networks",
                                 "outfits", "allies", "insurgencies", "parties", "two"})
+# Name words no person's name contains.
+STRONG_GROUP_CUES = GROUP_CUES - {"state", "islamic", "party", "union", "council", "league",
+                                  "guard", "guards", "force", "forces", "hamas", "front"}
 LOWER_GROUP_NOUNS = frozenset({"group", "network", "movement", "militia", "faction",
                                "brigade", "brigades", "organisation", "organization"})
 
@@ -306,7 +312,9 @@ def _cue_names(doc: Doc, known: set[int]) -> list[tuple[int, int]]:
         # word ("al-Qaeda in Yemen").
         article = doc[i].lower_ in ("al", "el", "ad", "ash", "as") and i + 2 < len(doc) and (
             doc[i + 1].text == "-" and doc[i + 2].text[:1].isupper())
-        if not ((doc[i].text[:1].isupper() and doc[i].is_alpha) or article):
+        word = doc[i].text
+        if not ((word[:1].isupper() and word.replace("'", "").replace("’", "").isalpha())
+                or article):
             i += 1
             continue
         j = i + 1
