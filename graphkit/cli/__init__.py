@@ -7,9 +7,11 @@ Each module below registers its commands on :data:`main`; to add a command, add 
 module and import it here.
 """
 
-from graphkit.cli import commands  # noqa: F401  (registers build, extract, query, eval)
-from graphkit.cli import explore  # noqa: F401  (registers viz, export, stats)
-from graphkit.cli import corpus  # noqa: F401  (registers contradictions, remove, serve, validate)
+from graphkit.cli import (
+    commands,  # noqa: F401  (registers build, extract, query, eval)
+    corpus,  # noqa: F401  (registers contradictions, remove, serve, validate)
+    explore,  # noqa: F401  (registers viz, export, stats)
+)
 from graphkit.cli.base import EXIT_SKIPPED, main
 
 __all__ = ["EXIT_SKIPPED", "main"]

@@ -112,6 +112,7 @@ class MentionFinder:
         spans = self._select(doc, self._candidates(doc, registry))
         spans = _add_acronyms(doc, spans, registry)
         spans = _link_short_names(spans, registry)
+        spans = _add_known_as(doc, spans, registry)
         spans = _add_state_metonyms(doc, spans, registry)
         spans = _add_place_names(doc, spans, registry)
         spans = _add_anaphora(doc, spans, registry)
@@ -135,6 +136,8 @@ class MentionFinder:
             tokens = doc[start:end]
             if any(t.lower_ in ("and", "&", ",") for t in tokens) and all(
                     t.i in known or t.lower_ in CONNECTORS for t in tokens):
+                continue
+            if _known_in_the_place(doc, start, end, known):
                 continue
             cue = registry.resolve(doc, start, end, EntityType.MILITANT_GROUP, "cue")
             if cue is not None:
@@ -164,6 +167,9 @@ class MentionFinder:
                 p.start <= s.start and s.end <= p.end and len(p) > len(s) for p in people))]
         # Gazetteer and cue names compete by length ("the Sahel Salvation Front" beats
         # "Sahel"); NER spans come last, being the least reliable.
+        # "the anti-Taliban movement", "pro-Assad holdouts" name no actor
+        spans = [s for s in spans if not (s.start >= 2 and doc[s.start - 1].text == "-" and
+                                          doc[s.start - 2].lower_ in ("anti", "pro", "counter"))]
         ranked = sorted(spans, key=lambda s: (s.id_ == "ner", -len(s), -PRIORITY[s.id_],
                                               s.start))
         taken: set[int] = set()
@@ -417,6 +423,44 @@ def _link_short_names(spans: list[Span], registry: _Registry) -> list[Span]:
     return out
 
 
+ALIAS_CUES = frozenset({"known", "alias", "nicknamed", "dubbed", "called", "aka"})
+
+
+def _add_known_as(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span]:
+    """"P, known as Q" / "P, alias Q": Q is another name of P's entity."""
+    by_token = {i: s for s in spans for i in range(s.start, s.end)}
+    out = list(spans)
+    for token in doc:
+        if token.lower_ not in ALIAS_CUES:
+            continue
+        anchor = token.head if token.dep_ in ("acl", "amod", "advcl") else None
+        if token.lower_ in ("alias", "aka"):
+            anchor = doc[token.i - 2] if token.i >= 2 and doc[token.i - 1].text == "," else None
+        owner = by_token.get(anchor.i) if anchor is not None else None
+        if owner is None:
+            continue
+        start = token.i + 1
+        if start < len(doc) and doc[start].lower_ == "as":
+            start += 1
+        end = start
+        while end < len(doc) and (doc[end].text[:1].isupper() or doc[end].lower_ in (
+                "al", "el", "-", "abu", "bin", "de", "la")) and doc[end].text not in (",", "."):
+            end += 1
+        while end > start and doc[end - 1].lower_ in ("-", "de", "la"):
+            end -= 1
+        if end - start < 1:
+            continue
+        existing = [s for s in out if s.start < end and start < s.end]
+        if any(s.start != start or s.end != end or not registry.entities[s.kb_id_].minted
+               for s in existing):
+            continue  # a different known name is there already
+        out = [s for s in out if s not in existing]
+        span = registry.span(doc, start, end, registry.entities[owner.kb_id_], "gaz")
+        out.append(span)
+        by_token.update({i: span for i in range(start, end)})
+    return sorted(out, key=lambda s: s.start)
+
+
 def _country(registry: _Registry, name: str) -> Entity:
     known = registry.finder.gazetteer.lookup(name)
     return known or Entity(id=slugify(name), label=name, type=EntityType.STATE, minted=True)
@@ -440,6 +484,16 @@ def _add_state_metonyms(doc: Doc, spans: list[Span], registry: _Registry) -> lis
                      or head.lower_ in STATE_ACTION_NOUNS)):
             out.append(registry.span(doc, start, token.i + 1, _country(registry, country), "gaz"))
     return sorted(out, key=lambda s: s.start)
+
+
+def _known_in_the_place(doc: Doc, start: int, end: int, known: set[int]) -> bool:
+    """"the Taliban in the Panjshir": a known group followed by where it is, not a new
+    name (names of that shape, "al-Qaeda in the Islamic Maghreb", are in the gazetteer)."""
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ == "in" and doc[k + 1].lower_ == "the" and all(
+                i in known for i in range(start, k) if doc[i].text[:1].isupper()):
+            return True
+    return False
 
 
 def _named_force(token: Token) -> bool:

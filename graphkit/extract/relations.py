@@ -162,6 +162,7 @@ class RelationReader:
                 if patterns and token.i not in at:
                     topic = _topic(groups, token)
                     out.extend(self._at_trigger(token, sent, patterns, at, topic))
+            out.extend(_possessive_leaders(sent, mentions, at))
         return _prefer_leader(_through_people(list(dict.fromkeys(out))))
 
     def _at_trigger(self, trigger: Token, sent: Span, patterns: list[Pattern],
@@ -217,17 +218,46 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
     people = word in THROUGH_OF
     for child in token.children:
         if (child.dep_ in ("compound", "amod", "poss") and child.i in at and child.i < token.i
-                and not (people and at[child.i].label_ == PERSON)):
+                and not (people and at[child.i].label_ == PERSON)
+                and not _against(child)):
             return at[child.i]
     nxt = token.i + 2
     if (word in GENERIC_GROUP_NOUNS and nxt < len(token.doc)
             and token.doc[token.i + 1].text == "," and nxt in at):
         return at[nxt]  # "into a single movement, JNIM" (an apposition the parser missed)
+    before = _left_neighbour(token)
+    if (word in GENERIC_GROUP_NOUNS and before is not None and before in at
+            and at[before].label_ != PERSON):
+        return at[before]  # "X (XA), a separatist group led by P" (the same, read leftwards)
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
         return _mention(token.head.head, at, depth + 1)
     if any(c.tag_ == "WP$" for c in token.children) and token.head.dep_ == "relcl":
         return _mention(token.head.head, at, depth + 1)  # "the group, whose fighters …"
     return None
+
+
+def _against(token: Token) -> bool:
+    """"the anti-Taliban movement": the name is what the noun opposes."""
+    doc = token.doc
+    i = min(token.left_edge.i, token.i)
+    while i > 0 and doc[i - 1].pos_ == "PROPN":
+        i -= 1
+    return any(doc[j].lower_ in ("anti", "counter", "pro") and doc[j + 1].text == "-"
+               for j in range(max(0, i - 2), i))
+
+
+def _left_neighbour(token: Token) -> int | None:
+    """The last token of the phrase before ", <token's phrase>", past a "(ACRONYM)"."""
+    i = token.left_edge.i - 1
+    doc = token.doc
+    if i < 1 or doc[i].text != ",":
+        return None
+    i -= 1
+    if doc[i].text == ")":
+        while i > 0 and doc[i].text != "(":
+            i -= 1
+        i -= 1
+    return i if i >= 0 else None
 
 
 def _role_mentions(roles: dict[str, list[Token]], names: tuple[str, ...],
@@ -333,6 +363,23 @@ def _prefer_leader(candidates: list[Candidate]) -> list[Candidate]:
                if c.relation in (Relation.LEADER_OF, Relation.FOUNDER_OF)}
     return [c for c in candidates
             if not (c.relation is Relation.MEMBER_OF and (c.subject, c.object) in leaders)]
+
+
+def _possessive_leaders(sent: Span, mentions: list[Span],
+                        at: dict[int, Span]) -> Iterator[Candidate]:
+    """"Khalifa Haftar's Libyan National Army": a person's group is the one they lead."""
+    for span in mentions:
+        root = span.root
+        if (span.label_ != PERSON or root.dep_ != "poss" or not sent.start <= root.i < sent.end
+                or root.head.i not in at):
+            continue
+        group = at[root.head.i]
+        if group.label_ not in TYPE_GROUPS["UNIT"] or group.start < span.end:
+            continue
+        yield Candidate(subject=span.kb_id_, subject_type=span.label_,
+                        relation=Relation.LEADER_OF, object=group.kb_id_,
+                        object_type=group.label_, modality=modality_of(group.root, sent),
+                        confidence=0.6, year=None, start=sent.start_char, end=sent.end_char)
 
 
 def _through_people(candidates: list[Candidate]) -> list[Candidate]:

@@ -73,7 +73,14 @@ def validate_source(source: str | Path) -> list[Violation]:
     if fmt is None:
         raise InputError(f"unknown RDF file type {path.suffix or path.name!r}")
     try:
-        graph = Graph().parse(path, format=fmt)
+        if fmt in ("trig", "nquads"):  # named graphs: validate their union
+            from rdflib import Dataset
+
+            graph = Graph()
+            for s, p, o, _g in Dataset().parse(path, format=fmt).quads():
+                graph.add((s, p, o))
+        else:
+            graph = Graph().parse(path, format=fmt)
     except Exception as err:  # rdflib parsers raise many unrelated types
         raise InputError(f"cannot read {path}: {' '.join(str(err).split())}") from None
     return validate_graph(graph)
