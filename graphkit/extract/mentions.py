@@ -473,10 +473,9 @@ def _add_state_metonyms(doc: Doc, spans: list[Span], registry: _Registry) -> lis
     for token in doc:
         start = token.i
         pair = f"{doc[token.i - 1].lower_} {token.lower_}" if token.i else ""
+        country: str | None = DEMONYMS.get(token.lower_)
         if pair in DEMONYMS:  # "Sri Lankan", "Saudi Arabian"
             country, start = DEMONYMS[pair], token.i - 1
-        else:
-            country = DEMONYMS.get(token.lower_)
         head = token.head
         if (country and not taken & set(range(start, token.i + 1)) and head.i > token.i
                 and not _named_force(token)
