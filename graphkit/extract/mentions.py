@@ -225,7 +225,7 @@ class _Registry:
         if etype == EntityType.PERSON and root.dep_ == "pobj" and root.head.lower_ in (
                 "in", "near", "at", "across", "around", "outside", "inside", "throughout"):
             etype = EntityType.LOCATION  # "attacked a convoy near Gao": a place
-        if etype == EntityType.PERSON and (root.dep_ == "dobj" or (
+        if etype in (EntityType.PERSON, EntityType.MILITANT_GROUP) and (root.dep_ == "dobj" or (
                 root.dep_ == "conj" and root.head.dep_ == "dobj")) and (
                 _verb_of(root).lemma_.lower() in TAKING):
             etype = EntityType.LOCATION  # "captured Goma": a place

@@ -167,6 +167,7 @@ PLACE_NOUNS = frozenset({"airport", "city", "town", "village", "province", "regi
                          "territory", "area", "areas", "camp", "base", "outskirts", "centre",
                          "center", "part", "parts", "countryside", "hills", "river", "lake",
                          "prefecture", "governorate", "neighbourhood", "neighborhood"})
+CONTESTS = frozenset({"battle", "fight", "siege", "offensive", "assault", "struggle", "war"})
 PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "into", "near", "around",
                          "inside", "within", "on", "of", "outside", "along", "over"})
 
@@ -176,7 +177,10 @@ def _places(token: Token, depth: int = 0) -> Iterator[Token]:
     if depth > 4:
         return
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+        if child.dep_ == "prep" and (child.lower_ in PLACE_PREPS or (
+                # "operated from Beni", "the battle for Qusayr"
+                depth == 0 and child.lower_ == "from" and token.pos_ == "VERB") or (
+                child.lower_ == "for" and lemma(token) in CONTESTS)):
             for obj in _prep_objects(child):
                 yield obj
                 yield from _places(obj, depth + 1)
