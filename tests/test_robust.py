@@ -392,7 +392,10 @@ def test_sentence_across_a_forced_chunk_cut_is_still_read(extractor) -> None:
     cut = CHUNK_CHARS - len(RIVALRY) // 2
     text = f"{body[:cut - 1]} {RIVALRY} {body[cut:]}"
     ((_, statements),) = list(extractor.extract([Document("cut", text)]))
-    assert [st.predicate.value for st in statements] == ["rivalOf"]
+    start = text.index(RIVALRY)
+    assert [(st.predicate.value, st.object.label, st.evidence.start, st.evidence.end)
+            for st in statements] == [("rivalOf", "Sand River Militia", start,
+                                       start + len(RIVALRY))]
 
 
 def test_one_enormous_sentence_completes_with_exact_offsets(extractor) -> None:

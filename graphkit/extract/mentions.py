@@ -678,6 +678,9 @@ def _antecedent(token: Token, seen: list[Span], registry: _Registry) -> Span | N
         return recent[-1]
     if token.lower_ in ("it", "its"):
         recent = [s for s in recent if not _coordinated(s)] or recent[-1:]
+    elif token.lower_ in ("they", "them", "their"):
+        # a plural pronoun prefers a coordination ("X and Y … fought them")
+        recent = [s for s in recent if _coordinated(s)] or recent
     subjects = [s for s in recent if s.root.dep_ in ("nsubj", "nsubjpass")]
     return (subjects or recent)[-1]
 
