@@ -115,6 +115,7 @@ class MentionFinder:
         spans = _add_known_as(doc, spans, registry)
         spans = _add_state_metonyms(doc, spans, registry)
         spans = _add_place_names(doc, spans, registry)
+        spans = _add_named_by_noun(doc, spans, registry)
         spans = _add_anaphora(doc, spans, registry)
         doc.spans[SPAN_KEY] = [_typed_for_role(s, registry) for s in spans]
         doc._.gk_entities = registry.finish()
@@ -531,6 +532,38 @@ def _add_place_names(doc: Doc, spans: list[Span], registry: _Registry) -> list[S
             id=slugify(text), label=text, type=EntityType.LOCATION, minted=True)
         out.append(registry.span(doc, start, end, place, "gaz"))
         taken.update(range(start, end))
+    return sorted(out, key=lambda s: s.start)
+
+
+GROUPISH = frozenset({"group", "groups", "faction", "factions", "militia", "militias", "gang",
+                      "gangs", "federation", "federations", "coalition", "movement",
+                      "movements", "organisation", "organization", "outfit", "cartel",
+                      "cartels", "brigade", "brigades", "network", "networks", "cell",
+                      "cells", "insurgency", "rebels", "alliance"})
+
+
+def _add_named_by_noun(doc: Doc, spans: list[Span], registry: _Registry) -> list[Span]:
+    """"two gang federations, G9 and G-Pep": names set beside a group noun are groups,
+    however unusual their form."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = list(spans)
+    for token in doc:
+        if token.lower_ not in GROUPISH:
+            continue
+        for child in token.children:
+            if child.dep_ not in ("appos", "conj") or child.pos_ != "PROPN":
+                continue
+            for name in [child, *[c for c in child.subtree if c.dep_ == "conj"
+                                  and c.pos_ == "PROPN"]]:
+                start = min(t.i for t in name.subtree if t.i <= name.i and (
+                    t.pos_ == "PROPN" or t.text == "-"))
+                if any(i in taken for i in range(start, name.i + 1)):
+                    continue
+                text = doc[start:name.i + 1].text
+                entity = registry.finder.gazetteer.lookup(text) or Entity(
+                    id=slugify(text), label=text, type=EntityType.MILITANT_GROUP, minted=True)
+                out.append(registry.span(doc, start, name.i + 1, entity, "gaz"))
+                taken.update(range(start, name.i + 1))
     return sorted(out, key=lambda s: s.start)
 
 

@@ -159,10 +159,26 @@ def year_of(trigger: Token, sentence: Span) -> int | None:
         if _reported_elsewhere(token, trigger):
             continue  # "…, although experts reported in 2024 that …": when it was said
         inside = 0 if _same_clause(token, trigger) else 1
+        if inside and _own_clause_verb(token, trigger):
+            continue  # the date of another event in the sentence ("after police captured
+            #          him in 1992")
         candidates.append((inside * 1000 + abs(token.i - trigger.i), int(match.group(1))))
     if not candidates:
         return _relative_year(sentence)
     return min(candidates)[1]
+
+
+def _own_clause_verb(token: Token, trigger: Token) -> bool:
+    """Whether the date hangs off a verb of its own that neither contains nor is
+    contained by the trigger's clause."""
+    node = token
+    for _ in range(8):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return trigger not in node.subtree and node not in trigger.head.subtree
+    return False
 
 
 def _relative_year(sentence: Span) -> int | None:

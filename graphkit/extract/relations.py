@@ -44,7 +44,8 @@ THROUGH_OF = frozenset({"emir", "amir", "leader", "leadership", "head", "chief",
                         "operatives", "supporters", "men", "units", "cells", "bombers",
                         "attackers", "dissidents", "elements", "member", "fighter",
                         "commander", "militant", "operative", "recruits"})
-GENERIC_GROUP_NOUNS = frozenset({"movement", "group", "coalition", "organisation",
+GENERIC_GROUP_NOUNS = frozenset({"insurgency", "gang", "cartel", "guerrilla", "movement",
+                                 "group", "coalition", "organisation",
                                  "organization", "alliance", "front", "umbrella", "entity",
                                  "outfit", "branch", "affiliate", "faction", "network",
                                  "militia", "force", "body"})
@@ -384,7 +385,8 @@ def _possessive_leaders(sent: Span, mentions: list[Span],
 
 def _through_people(candidates: list[Candidate]) -> list[Candidate]:
     """Hostility towards a person becomes hostility towards the person's group(s), as the
-    same text states them; with no group stated, it is dropped."""
+    same text states them, and a split led by a person ("P broke away to form Y") is a
+    split from P's group; with no group stated, the candidate is dropped."""
     from dataclasses import replace
 
     groups: dict[str, list[tuple[str, str]]] = {}
@@ -394,7 +396,8 @@ def _through_people(candidates: list[Candidate]) -> list[Candidate]:
             groups.setdefault(c.subject, []).append((c.object, c.object_type))
     out: list[Candidate] = []
     for c in candidates:
-        if c.relation is not Relation.RIVAL_OF or PERSON not in (c.subject_type, c.object_type):
+        if c.relation not in (Relation.RIVAL_OF, Relation.SPLINTER_OF) or (
+                PERSON not in (c.subject_type, c.object_type)):
             out.append(c)
             continue
         if c.subject_type == PERSON:
