@@ -65,6 +65,8 @@ class Report:
     year_total: int = 0
     year_right: int = 0
     misses: list[Miss] = field(default_factory=list)
+    # (confidence, correct) of every asserted prediction, for the calibration table
+    scored: list[tuple[float, bool]] = field(default_factory=list)
 
     @staticmethod
     def prf(t: int, p: int, n: int) -> tuple[float, float, float]:
@@ -75,6 +77,17 @@ class Report:
     @property
     def f1(self) -> float:
         return self.prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))[2]
+
+    def calibration(self, bands: tuple[float, ...] = (0.0, 0.6, 0.7, 0.8)) -> list[str]:
+        """Precision of asserted predictions by confidence band (is confidence honest?)."""
+        cells = []
+        for i, low in enumerate(bands):
+            high = bands[i + 1] if i + 1 < len(bands) else 1.01
+            hits = [ok for conf, ok in self.scored if low <= conf < high]
+            if hits:
+                label = f">={low:.1f}" if high > 1 else f"{low:.1f}-{high:.1f}"
+                cells.append(f"{label}: {sum(hits) / len(hits):.2f} (n={len(hits)})")
+        return ["precision by confidence: " + "; ".join(cells)] if cells else []
 
     def render(self, misses: bool = False) -> str:
         lines = [f"{'relation':16} {'tp':>4} {'fp':>4} {'fn':>4}  {'P':>5} {'R':>5} {'F1':>5}"]
@@ -93,6 +106,7 @@ class Report:
         if self.year_total:
             lines.append(f"years right on matched statements: {self.year_right} of "
                          f"{self.year_total}")
+        lines.extend(self.calibration())
         lines.append(f"micro P={p:.3f} R={rec:.3f} F1={f1:.3f} (tp={t} fp={f} fn={n})")
         if misses:
             lines.extend(f"{m.passage}  {m.kind:6}  {' '.join(m.key)}  {m.note}".rstrip()
@@ -146,6 +160,7 @@ def score(gold: Iterable[dict[str, Any]], predictions: dict[str, list[dict[str, 
             k = _key(resolve(row, "subject"), row.get("predicate", ""), resolve(row, "object"))
             if row.get("modality", "asserted") == "asserted":
                 got.add(k)
+                report.scored.append((float(row.get("confidence", 1.0)), k in want))
                 if row.get("year") is not None:
                     got_year[k] = str(row["year"])[:4]
             else:
