@@ -709,7 +709,8 @@ def _antecedent(token: Token, seen: list[Span], registry: _Registry) -> Span | N
                 return span
     if any(c.lower_ in ("new", "latter", "newly", "younger") for c in token.children):
         return recent[-1]
-    if token.lower_ in ("it", "its"):
+    if token.lower_ in ("it", "its") or token.tag_ == "NN":
+        # a singular reference is not one member of a coordination
         recent = [s for s in recent if not _coordinated(s)] or recent[-1:]
     elif token.lower_ in ("they", "them", "their"):
         # a plural pronoun prefers a coordination ("X and Y … fought them")

@@ -47,8 +47,8 @@ HEDGES = frozenset({"may", "might", "could", "would", "should", "can", "shall", 
 INTENTIONS = frozenset({"plan", "intend", "hope", "aim", "want", "seek", "try", "attempt",
                         "threaten", "prepare", "propose", "consider", "expect", "offer"})
 PASSIVE_ONLY = frozenset({"think", "view", "brand", "label", "consider"})
-# A named party's characterisation ("Ankara regards the YPG as …", "what India described
-# as …") is its claim, a hedge; the same words from unnamed officials or experts report.
+# A state's characterisation of a rival ("Ankara regards the YPG as …", "what India
+# described as …") is its claim, a hedge; the same words from officials report.
 ATTRIBUTIVE = frozenset({"regard", "describe", "view", "brand", "label", "consider", "call",
                          "characterise", "characterize", "portray", "deem"})
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -77,8 +77,9 @@ def _is_passive(token: Token) -> bool:
 
 
 def _named_subject(verb: Token) -> bool:
-    return any(c.dep_ == "nsubj" and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "ORG", "NORP"))
-               for c in verb.children)
+    """A state characterising a rival ("Ankara regards …", "what India described as …")
+    makes a claim; officials, agencies and experts describing a group report."""
+    return any(c.dep_ == "nsubj" and c.ent_type_ == "GPE" for c in verb.children)
 
 
 def modality_of(trigger: Token, sentence: Span) -> Modality:

@@ -30,6 +30,7 @@ from spacy.tokens import Token
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
+LOCATIVE_VERBS = frozenset({"belong", "lie", "rest", "remain", "stay", "go"})
 # Common nouns for people who leave a group and found another ("IRA dissidents formed …").
 DISSENTERS = frozenset({"dissident", "defector", "hardliner", "renegade", "breakaway",
                         "splinter", "faction", "rebel", "veteran", "loyalist", "commander",
@@ -84,15 +85,18 @@ def _prep_objects(prep: Token) -> Iterator[Token]:
 def _add_preps(token: Token, roles: dict[str, list[Token]]) -> None:
     """prep_<w> roles from the token and its particles ("broke away from")."""
     heads = [token] + [c for c in token.children if c.dep_ in ("prt", "advmod", "acomp")]
+    if token.dep_ == "nsubj" and lemma(token.head) in LOCATIVE_VERBS:
+        heads.append(token.head)  # "its loyalty belongs to X"
     for head in heads:
         for child in head.children:
             if child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN", "PRON"):
                 roles["dative"].extend(expand_conj(child))  # "shipped the group arms"
             elif child.dep_ in ("prep", "agent", "dative"):
-                word = child.lower_
-                if child.dep_ == "agent":
-                    word = "by"
-                roles[f"prep_{word}"].extend(_prep_objects(child))
+                word = "by" if child.dep_ == "agent" else child.lower_
+                # "to X and to Y": a coordinated preposition shares the role
+                for prep in [child, *(g for g in child.children
+                                      if g.dep_ == "conj" and g.pos_ == "ADP")]:
+                    roles[f"prep_{word}"].extend(_prep_objects(prep))
                 # Two-word prepositions: "away from", "out of", "along with", "as part of".
                 for grand in child.children:
                     if grand.dep_ == "prep":
