@@ -300,6 +300,9 @@ PLURAL_GROUP_NOUNS = frozenset({"groups", "movements", "factions", "organisation
 # Name words no person's name contains.
 STRONG_GROUP_CUES = GROUP_CUES - {"state", "islamic", "party", "union", "council", "league",
                                   "guard", "guards", "force", "forces", "hamas", "front"}
+PEOPLE_OF = frozenset({"fighters", "rebels", "militants", "insurgents", "members", "supporters",
+                       "loyalists", "commanders", "leaders", "gunmen", "remnants", "units",
+                       "elements", "veterans", "defectors", "dissidents", "cadres"})
 LOWER_GROUP_NOUNS = frozenset({"group", "network", "movement", "militia", "faction",
                                "brigade", "brigades", "organisation", "organization"})
 
@@ -360,6 +363,11 @@ def _cue_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     start, end = _strip(doc, start, end)
     # A capitalised sentence opener ("Renamed …") or a plural noun ("Islamists of …")
     # is not part of a group's name.
+    # "Fighters of the Red Delta Army": people of a group are not part of its name
+    while start + 1 < end and doc[start].lower_ in PEOPLE_OF and doc[start + 1].lower_ in (
+            "of", "from"):
+        start += 2
+    start, end = _strip(doc, start, end)
     while start < end and doc[start].lower_ not in GROUP_CUES and (
             doc[start].pos_ != "PROPN" or doc[start].lower_.endswith(("ists", "ites"))) and not (
             doc[start].lower_ in CONNECTORS and start + 1 < end and doc[start + 1].text == "-"):

@@ -127,6 +127,11 @@ def _clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
             _relative_head(verb) if subj else [])
     if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
         return _relative_head(verb)
+    if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
+        # "X was accused of receiving …" / "Y accused X of receiving …"
+        governor = verb.head.head
+        objects = [t for c in governor.children if c.dep_ in OBJ_DEPS for t in expand_conj(c)]
+        return objects or _surface_subjects(governor)
     if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children
