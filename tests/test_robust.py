@@ -73,15 +73,19 @@ def run_unprivileged(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
-def shared_tmp(tmp_path: Path) -> Path:
+@pytest.fixture
+def shared_tmp(tmp_path: Path):
     """A folder the unprivileged child can enter (pytest's tmp folders are private)."""
-    folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"graphkit-robust-{os.getpid()}"
-    folder.mkdir(exist_ok=True)
-    folder.chmod(0o755)
-    case = folder / tmp_path.name
-    case.mkdir()
+    import shutil
+    import tempfile
+
+    case = Path(tempfile.mkdtemp(prefix="graphkit-robust-"))
     case.chmod(0o755)
-    return case
+    yield case
+    for path in case.rglob("*"):  # chmod 0 files and read-only folders must go too
+        if not path.is_symlink():
+            path.chmod(0o755)
+    shutil.rmtree(case, ignore_errors=True)
 
 
 def statement_rows(statements: list[Statement]) -> list[dict]:
@@ -201,8 +205,8 @@ def test_output_folder_that_is_a_file_fails_before_reading(runner: CliRunner,
 
 
 @needs_unprivileged
-def test_read_only_output_folder_is_one_line_error(tmp_path: Path) -> None:
-    case = shared_tmp(tmp_path)
+def test_read_only_output_folder_is_one_line_error(shared_tmp: Path) -> None:
+    case = shared_tmp
     (case / "in.txt").write_text(ALLIANCE, encoding="utf-8")
     locked = case / "out"
     locked.mkdir()
@@ -218,8 +222,8 @@ def test_read_only_output_folder_is_one_line_error(tmp_path: Path) -> None:
 
 
 @needs_unprivileged
-def test_unreadable_file_is_skipped_and_named(tmp_path: Path) -> None:
-    case = shared_tmp(tmp_path)
+def test_unreadable_file_is_skipped_and_named(shared_tmp: Path) -> None:
+    case = shared_tmp
     inbox = case / "inbox"
     inbox.mkdir()
     inbox.chmod(0o755)
