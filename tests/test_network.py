@@ -570,7 +570,8 @@ def test_legend_checkboxes_carry_the_relation_colours(probed):
 def test_search_finds_an_alias_and_fades_the_rest_in_chromium(probed):
     found = probed["search"]
     assert found["alias"] == "NLF" and found["selected"] == [found["wanted"]]
-    assert "Northern Liberation Front" in found["panel"] and "also: NLF; the Front" in found["panel"]
+    assert "Northern Liberation Front" in found["panel"]
+    assert "also: NLF; the Front" in found["panel"]
     assert found["headings"] == ["allied with (1)", "rival of (1)", "leader of (1)",
                                  "operates in (1)"]
     assert "1 more tie hidden by the filters" in found["panel"]

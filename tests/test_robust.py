@@ -385,9 +385,6 @@ def test_two_million_characters_without_a_newline_complete_with_exact_offsets(
     assert [(e, p) for _s, e, p in found if p == "rivalOf"] == [(end, "rivalOf")]
 
 
-@pytest.mark.xfail(strict=True, reason="extract/_chunks cuts text with no break at a fixed "
-                   "width, so a sentence across the cut is lost (lead: cut at whitespace "
-                   "and overlap chunks, or cut on spaCy sentence bounds)")
 def test_sentence_across_a_forced_chunk_cut_is_still_read(extractor) -> None:
     from graphkit.extract import CHUNK_CHARS
 

@@ -16,9 +16,9 @@ from graphkit.vocab import EntityType
 
 __all__ = ["Extractor"]
 
-# spaCy refuses texts longer than nlp.max_length; long documents are read in pieces
-# split at paragraph boundaries, with offsets mapped back to the whole text.
-CHUNK_CHARS = 100_000
+# spaCy refuses texts longer than nlp.max_length, and its memory grows with the text:
+# longer documents are read in pieces of about this size, with offsets mapped back.
+CHUNK_CHARS = 20_000
 
 
 class Extractor:
@@ -36,23 +36,48 @@ class Extractor:
         return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '?')}"
 
     def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Statement]]]:
-        """Statements of each document, streamed in input order."""
-        pieces = ((text, (doc, offset)) for doc in documents
-                  for offset, text in _chunks(doc.text))
-        current: Document | None = None
-        found: list[Statement] = []
-        for spacy_doc, (doc, offset) in self.nlp.pipe(
-                pieces, as_tuples=True, batch_size=self.settings.batch_size):
-            if current is not None and doc is not current:
-                yield current, found
-                found = []
-            current = doc
-            found.extend(self._statements(spacy_doc, doc, offset))
-        if current is not None:
-            yield current, found
+        """Statements of each document, streamed in input order.
+
+        Documents up to CHUNK_CHARS go through ``nlp.pipe`` in batches; a longer one is
+        read piece by piece (see :meth:`_long`), so memory stays bounded by the piece size.
+        """
+        batch: list[Document] = []
+        for doc in documents:
+            if len(doc.text) <= CHUNK_CHARS:
+                batch.append(doc)
+                if len(batch) >= self.settings.batch_size * 4:
+                    yield from self._short(batch)
+                    batch = []
+                continue
+            yield from self._short(batch)
+            batch = []
+            yield doc, list(self._long(doc))
+        yield from self._short(batch)
+
+    def _short(self, docs: list[Document]) -> Iterator[tuple[Document, list[Statement]]]:
+        pairs = ((doc.text, doc) for doc in docs)
+        for spacy_doc, doc in self.nlp.pipe(pairs, as_tuples=True,
+                                             batch_size=self.settings.batch_size):
+            yield doc, list(self._statements(spacy_doc, doc, 0))
+
+    def _long(self, doc: Document) -> Iterator[Statement]:
+        """Read a long text in pieces. Each piece but the last gives up its final sentence,
+        which may be cut, and the next piece starts there: every sentence is read whole
+        once, whatever the text's line breaks."""
+        start = 0
+        while start < len(doc.text):
+            end = _piece_end(doc.text, start)
+            spacy_doc = self.nlp(doc.text[start:end])
+            last = len(doc.text) if end >= len(doc.text) else _last_sentence_start(spacy_doc)
+            if last <= 0:  # one sentence longer than a piece: take it as it is
+                last = end - start
+            yield from (st for st in self._statements(spacy_doc, doc, start)
+                        if st.evidence.start < start + last)
+            start += last
 
     def _statements(self, spacy_doc, doc: Document, offset: int) -> Iterator[Statement]:
         entities: dict[str, Entity] = spacy_doc._.gk_entities or {}
+        text = spacy_doc.text  # rebuilt by spaCy on every access: once per chunk
         for cand in spacy_doc._.gk_relations or []:
             if cand.confidence < self.settings.min_confidence:
                 continue
@@ -65,7 +90,7 @@ class Extractor:
                 modality=cand.modality,
                 confidence=cand.confidence,
                 year=cand.year,
-                evidence=_evidence(doc.id, spacy_doc.text, cand.start, cand.end, offset),
+                evidence=_evidence(doc.id, text, cand.start, cand.end, offset),
             )
 
 
@@ -86,17 +111,23 @@ def _as_type(entity: Entity, type_name: str) -> Entity:
     return replace(entity, type=EntityType(type_name))
 
 
-def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    if len(text) <= CHUNK_CHARS:
-        yield 0, text
-        return
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + CHUNK_CHARS)
-        if end < len(text):
-            cut = text.rfind("\n", start + CHUNK_CHARS // 2, end)
-            if cut == -1:
-                cut = text.rfind(". ", start + CHUNK_CHARS // 2, end)
-            end = cut + 1 if cut != -1 else end
-        yield start, text[start:end]
-        start = end
+def _piece_end(text: str, start: int) -> int:
+    """Where a piece starting at ``start`` ends: a paragraph or sentence end, else a
+    space, within CHUNK_CHARS."""
+    end = min(len(text), start + CHUNK_CHARS)
+    if end >= len(text):
+        return end
+    floor = start + CHUNK_CHARS // 2
+    for mark in ("\n", ". ", "? ", "! ", " "):
+        cut = text.rfind(mark, floor, end)
+        if cut != -1:
+            return cut + len(mark)
+    return end
+
+
+def _last_sentence_start(spacy_doc) -> int:
+    """Character offset of the last sentence of a parsed piece."""
+    last = 0
+    for sent in spacy_doc.sents:
+        last = sent.start_char
+    return last

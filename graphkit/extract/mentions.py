@@ -643,8 +643,7 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 def _person_antecedent(token: Token, people: list[Span]) -> Span | None:
     """"he", "his": the latest person named in this or the previous sentence, the latest
     subject among them first."""
-    sent_starts = [s.start for s in token.doc.sents]
-    recent = [p for p in people if _sentence_gap(sent_starts, p.start, token.i) <= 1]
+    recent = _within(people, token, 1)
     if not recent:
         return None
     subjects = [p for p in recent if is_subject(p)]
@@ -660,7 +659,8 @@ def _clause_subject_entities(token: Token, spans: list[Span]) -> set[str]:
         node = node.head
     subjects = {t.i for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
                 for t in c.subtree}
-    return {s.kb_id_ for s in spans if s.start in subjects and s.start < token.i}
+    return {s.kb_id_ for s in _within(spans, token, 0) if s.start in subjects
+            and s.start < token.i}
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -685,7 +685,7 @@ def _the_two(token: Token, seen: list[Span]) -> list[Span]:
         return []
     # The two groups the passage is about: those named in this sentence, then the
     # subjects of earlier ones, then any group named before.
-    here = [s for s in seen if s.sent.start == token.sent.start]
+    here = _within(seen, token, 0)
     subjects = [s for s in seen if s.root.dep_ in ("nsubj", "nsubjpass")]
     distinct: list[Span] = []
     for pool in (here, subjects, seen):
@@ -704,8 +704,7 @@ def _coordinated(span: Span) -> bool:
 def _antecedent(token: Token, seen: list[Span], registry: _Registry) -> Span | None:
     """Named-in-the-noun first ("the network" → "Haqqani Network"), then the latest
     subject, then the latest group; a singular pronoun skips coordinated groups."""
-    sent_starts = [s.start for s in token.doc.sents]
-    recent = [s for s in seen if _sentence_gap(sent_starts, s.start, token.i) <= 2]
+    recent = _within(seen, token, 2)
     if not recent:
         return None
     if token.pos_ == "NOUN":
@@ -743,13 +742,12 @@ def salient(candidates: list[Span], token: Token) -> Span | None:
     """
     if not candidates:
         return None
-    sent_starts = [s.start for s in token.doc.sents]
     first = candidates[0].kb_id_
     scores: dict[str, float] = {}
     latest: dict[str, int] = {}
     for span in candidates:
         score = 1.0 + (1.5 if is_subject(span) else 0.0) + (
-            1.0 if _sentence_gap(sent_starts, span.start, token.i) <= 1 else 0.0)
+            1.0 if _sentence_gap(token.doc, span.start, token.i) <= 1 else 0.0)
         scores[span.kb_id_] = scores.get(span.kb_id_, 0.0) + score
         latest[span.kb_id_] = span.start
     if first is not None:
@@ -758,8 +756,35 @@ def salient(candidates: list[Span], token: Token) -> Span | None:
     return next(s for s in reversed(candidates) if s.kb_id_ == best)
 
 
-def _sentence_gap(sent_starts: list[int], start: int, end: int) -> int:
-    return sum(1 for s in sent_starts if start < s <= end)
+def sentence_numbers(doc: Doc) -> list[int]:
+    """The sentence number of every token, computed once per document (a doc's
+    ``sents`` is rebuilt on every access, which made reference resolution quadratic)."""
+    cached = doc.user_data.get("gk_sentence_numbers")
+    if cached is None or len(cached) != len(doc):
+        cached, number = [], -1
+        for token in doc:
+            if token.i == 0 or token.is_sent_start:
+                number += 1
+            cached.append(number)
+        doc.user_data["gk_sentence_numbers"] = cached
+    return cached
+
+
+def _sentence_gap(doc: Doc, start: int, end: int) -> int:
+    numbers = sentence_numbers(doc)
+    return numbers[end] - numbers[start]
+
+
+def _within(spans: list[Span], token: Token, gap: int) -> list[Span]:
+    """The spans (in document order, all before ``token``) at most ``gap`` sentences back."""
+    numbers = sentence_numbers(token.doc)
+    here = numbers[token.i]
+    out: list[Span] = []
+    for span in reversed(spans):
+        if here - numbers[span.start] > gap:
+            break
+        out.append(span)
+    return out[::-1]
 
 
 def _is_anaphor(token: Token) -> bool:

@@ -186,7 +186,9 @@ def _relative_year(sentence: Span) -> int | None:
     match = RELATIVE_YEAR.search(sentence.text)
     if match is None:
         return None
-    earlier = [int(m.group(1)) for m in YEAR.finditer(sentence.doc.text[:sentence.start_char])]
+    # years before this sentence, from the tokens (doc.text is rebuilt on every access)
+    earlier = [int(m.group(1)) for t in sentence.doc[:sentence.start]
+               for m in [YEAR.fullmatch(t.text) or YEAR.match(t.text)] if m]
     if not earlier:
         return None
     if match.group("next"):

@@ -8,6 +8,7 @@ year at the trigger. The result is a list of :class:`Candidate` records, plain d
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extract.mentions import salient, sentence_numbers
 from graphkit.extract.modality import modality_of, year_of
 from graphkit.extract.roles import effective_pos, expand_conj, lemma, roles_for
 from graphkit.vocab import EntityType, Modality, Relation
@@ -154,9 +156,12 @@ class RelationReader:
             for i in range(span.start, span.end):
                 at[i] = span
         out: list[Candidate] = []
-        groups = [s for s in mentions if s.label_ == EntityType.MILITANT_GROUP.value]
+        groups = sorted((s for s in mentions if s.label_ == EntityType.MILITANT_GROUP.value),
+                        key=lambda s: s.start)
+        numbers = sentence_numbers(doc)
+        with_mentions = {numbers[s.start] for s in mentions}
         for sent in doc.sents:
-            if not any(s.start >= sent.start and s.end <= sent.end for s in mentions):
+            if numbers[sent.start] not in with_mentions:
                 continue
             for token in sent:
                 patterns = self.by_lemma.get(lemma(token)) or self.by_lemma.get(token.lower_)
@@ -293,12 +298,17 @@ def _expand_plural(span: Span) -> list[Span]:
 def _topic(groups: list[Span], trigger: Token) -> Span | None:
     """The group the passage is about at the trigger (see mentions.salient), among those
     named in this sentence and the two before it."""
-    from graphkit.extract.mentions import salient
-
-    sent_start = trigger.sent.start
-    starts = [s.start for s in trigger.doc.sents if s.start <= sent_start]
-    window = starts[-3] if len(starts) >= 3 else 0
-    return salient([g for g in groups if window <= g.start and g.end <= trigger.i], trigger)
+    numbers = sentence_numbers(trigger.doc)
+    here = numbers[trigger.i]
+    # groups are in document order: take those ending before the trigger, newest first
+    end = bisect.bisect_left([g.start for g in groups], trigger.i)
+    window: list[Span] = []
+    for group in reversed(groups[:end]):
+        if here - numbers[group.start] > 2:
+            break
+        if group.end <= trigger.i:
+            window.append(group)
+    return salient(window[::-1], trigger)
 
 
 def _pairs(pattern: Pattern, roles: dict[str, list[Token]], at: dict[int, Span],
@@ -369,10 +379,12 @@ def _prefer_leader(candidates: list[Candidate]) -> list[Candidate]:
 def _possessive_leaders(sent: Span, mentions: list[Span],
                         at: dict[int, Span]) -> Iterator[Candidate]:
     """"Khalifa Haftar's Libyan National Army": a person's group is the one they lead."""
-    for span in mentions:
+    for i in range(sent.start, sent.end):
+        span = at.get(i)
+        if span is None or span.start != i:
+            continue
         root = span.root
-        if (span.label_ != PERSON or root.dep_ != "poss" or not sent.start <= root.i < sent.end
-                or root.head.i not in at):
+        if span.label_ != PERSON or root.dep_ != "poss" or root.head.i not in at:
             continue
         group = at[root.head.i]
         if group.label_ not in TYPE_GROUPS["UNIT"] or group.start < span.end:

@@ -35,9 +35,10 @@ if TYPE_CHECKING:
 __all__ = ["ALLIANCE", "Analysis", "Bridge", "analyse", "annotate", "report"]
 
 ALLIANCE = frozenset({Relation.ALLIED_WITH.value, Relation.AFFILIATE_OF.value})
-# Exact betweenness is O(nodes x edges); above this many nodes it is estimated from a
-# seeded sample of this many sources, which keeps a 5,000-node graph to seconds.
+# Exact betweenness is O(nodes x edges); above EXACT_BETWEENNESS nodes it is estimated
+# from a seeded sample of BETWEENNESS_SAMPLE sources (a 5,000-node graph in seconds).
 EXACT_BETWEENNESS = 1000
+BETWEENNESS_SAMPLE = 300
 NO_BLOC = -1
 
 
@@ -99,7 +100,7 @@ def analyse(G: nx.MultiDiGraph) -> Analysis:
     sample = simple.number_of_nodes() > EXACT_BETWEENNESS
     result.betweenness_sampled = sample
     result.betweenness = nx.betweenness_centrality(
-        simple, k=EXACT_BETWEENNESS if sample else None, seed=LAYOUT_SEED)
+        simple, k=BETWEENNESS_SAMPLE if sample else None, seed=LAYOUT_SEED)
     result.eigenvector, result.eigenvector_converged = _eigenvector(simple)
     result.components = _sorted_groups(nx.connected_components(simple))
     alliance = ties(G, ALLIANCE)
