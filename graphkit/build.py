@@ -23,6 +23,7 @@ from graphkit.corpus.previous import PreviousBuild
 from graphkit.errors import InputError
 from graphkit.fileio import atomic_write
 from graphkit.ingest import SkipHandler, check_output_dir, iter_documents
+from graphkit.lock import BuildLock
 from graphkit.model import Document, Entity, Statement
 from graphkit.rdf.build import DocumentInfo
 from graphkit.settings import Settings
@@ -95,6 +96,15 @@ def build(
     """
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
+    # One writer per build folder: a second process gets a clear "in use" error.
+    with BuildLock(out_dir):
+        return _build_into(inputs, out_dir, settings, on_skip=on_skip,
+                           on_document=on_document, store_url=store_url, extractor=extractor)
+
+
+def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings, *,
+                on_skip: SkipHandler | None, on_document: Progress | None,
+                store_url: str | None, extractor: Extractor | None) -> BuildSummary:
     previous = PreviousBuild.load(out_dir)
     summary = BuildSummary(store_url=store_url)
 
@@ -131,6 +141,14 @@ def remove(doc_ids: Sequence[str], out_dir: Path, settings: Settings, *,
            store_url: str | None = None) -> BuildSummary:
     """Take the documents ``doc_ids`` and their statements out of the build in ``out_dir``."""
     out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise InputError(f"no build folder {out_dir}")
+    with BuildLock(out_dir):
+        return _remove_from(doc_ids, out_dir, settings, store_url=store_url)
+
+
+def _remove_from(doc_ids: Sequence[str], out_dir: Path, settings: Settings, *,
+                 store_url: str | None) -> BuildSummary:
     previous = PreviousBuild.load(out_dir)
     if not previous.documents:
         raise InputError(f"{out_dir} holds no build to remove documents from")

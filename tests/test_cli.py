@@ -143,3 +143,13 @@ def test_eval_rejects_a_file_that_is_not_a_corpus(runner, tmp_path):
     path.write_text("{}", encoding="utf-8")
     result = runner.invoke(main, ["eval", str(path)])
     assert result.exit_code == 1 and "expected a list of passages" in result.output
+
+
+def test_build_into_a_folder_in_use_is_a_clear_error(runner, corpus, tmp_path):
+    from graphkit.lock import BuildLock
+
+    out = tmp_path / "busy"
+    with BuildLock(out):  # another writer holds the folder
+        result = runner.invoke(main, ["-q", "build", str(corpus), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "in use" in result.output and "Traceback" not in result.output
