@@ -216,6 +216,8 @@ class _Registry:
                                                                  "organization", "council"}):
                 etype = EntityType.ORGANIZATION
         root = doc[start:end].root
+        if _in_place_phrase(root):
+            etype = EntityType.LOCATION  # "the provinces of Yala and Pattani", "near Gao"
         if etype == EntityType.PERSON and any(
                 t.lower_ in STRONG_GROUP_CUES for t in doc[start:end]):
             etype = EntityType.MILITANT_GROUP  # NER read "Jama'at Ahl al-Buhayra" as a person
@@ -253,6 +255,17 @@ class _Registry:
                     aliases.append(form)
             out[key] = replace(entity, aliases=tuple(aliases))
         return out
+
+
+def _in_place_phrase(token: Token) -> bool:
+    """A name that a place noun or a place preposition introduces is a place."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    return (prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_HEADS | PLACE_CUES) or (
+        prep.lower_ in ("near", "around", "outside", "inside", "throughout"))
 
 
 TAKING = frozenset({"capture", "seize", "overrun", "overran", "storm", "retake", "recapture",
@@ -524,6 +537,25 @@ def _add_place_names(doc: Doc, spans: list[Span], registry: _Registry) -> list[S
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = list(spans)
     for token in doc:
+        # "the town of Manbij", "the provinces of Yala, Pattani and Narathiwat"
+        if token.lemma_.lower() in PLACE_HEADS and token.text[:1].islower():
+            for prep in token.children:
+                if prep.dep_ != "prep" or prep.lower_ != "of":
+                    continue
+                for obj in prep.children:
+                    if obj.dep_ != "pobj" or obj.pos_ != "PROPN":
+                        continue
+                    for name in [obj, *[c for c in obj.subtree if c.dep_ == "conj"
+                                        and c.pos_ == "PROPN"]]:
+                        start = min(t.i for t in name.subtree if t.i <= name.i and t.pos_ in (
+                            "PROPN",))
+                        if any(i in taken for i in range(start, name.i + 1)):
+                            continue
+                        text = doc[start:name.i + 1].text
+                        place = registry.finder.gazetteer.lookup(text) or Entity(
+                            id=slugify(text), label=text, type=EntityType.LOCATION, minted=True)
+                        out.append(registry.span(doc, start, name.i + 1, place, "gaz"))
+                        taken.update(range(start, name.i + 1))
         if token.lower_ not in PLACE_HEADS or token.text[:1].isupper() or token.i == 0:
             continue
         end = token.i

@@ -353,6 +353,8 @@ def _most_specific(places: list[Span]) -> list[Span]:
 
     def inside_another(place: Span) -> bool:
         node = place.root.head if place.root.dep_ == "compound" else place.root
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head  # "Yala, Pattani and Narathiwat" are side by side
         for _ in range(10):
             if node.head.i == node.i:
                 return False
