@@ -96,6 +96,7 @@ def build(
     """
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
+    iter_documents(list(inputs))  # a missing input fails here, before the folder is touched
     # One writer per build folder: a second process gets a clear "in use" error.
     with BuildLock(out_dir):
         return _build_into(inputs, out_dir, settings, on_skip=on_skip,

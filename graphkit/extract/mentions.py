@@ -216,7 +216,8 @@ class _Registry:
                                                                  "organization", "council"}):
                 etype = EntityType.ORGANIZATION
         root = doc[start:end].root
-        if _in_place_phrase(root):
+        cued = any(t.lower_ in STRONG_GROUP_CUES for t in doc[start:end])
+        if source == "ner" and not cued and _in_place_phrase(root):
             etype = EntityType.LOCATION  # "the provinces of Yala and Pattani", "near Gao"
         if etype == EntityType.PERSON and any(
                 t.lower_ in STRONG_GROUP_CUES for t in doc[start:end]):
@@ -552,6 +553,8 @@ def _add_place_names(doc: Doc, spans: list[Span], registry: _Registry) -> list[S
                         if any(i in taken for i in range(start, name.i + 1)):
                             continue
                         text = doc[start:name.i + 1].text
+                        if any(t.lower_ in GROUP_CUES for t in doc[start:name.i + 1]):
+                            continue  # "camps of the Zhob Mujahideen Group": a group
                         place = registry.finder.gazetteer.lookup(text) or Entity(
                             id=slugify(text), label=text, type=EntityType.LOCATION, minted=True)
                         out.append(registry.span(doc, start, name.i + 1, place, "gaz"))
