@@ -95,12 +95,24 @@ class Endpoint:
         if operation:
             raise Refused(403, f"{operation} is not allowed on this endpoint")
         cancel = threading.Event()
-        future = self.pool.submit(self._run, text, cancel)
+        future = self.pool.submit(self._run_contained, text, cancel)
         try:
-            return future.result(timeout=self.options.timeout)
+            outcome = future.result(timeout=self.options.timeout)
         except FutureTimeout:
             cancel.set()
             raise Refused(503, f"query timed out after {self.options.timeout:g} s") from None
+        if isinstance(outcome, Refused):
+            raise outcome
+        return outcome
+
+    def _run_contained(self, text: str, cancel: threading.Event) -> QueryResult | Refused:
+        """Run a query on the worker thread and return a refusal as a value: Oxigraph's
+        result iterators may only be dropped on the thread that made them, and a raised
+        exception would carry them (through its traceback) to the request thread."""
+        try:
+            return self._run(text, cancel)
+        except Refused as refused:
+            return Refused(refused.status, str(refused))
 
     def _run(self, text: str, cancel: threading.Event) -> QueryResult:
         import pyoxigraph
