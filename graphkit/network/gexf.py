@@ -24,6 +24,7 @@ and nodes for Gephi desktop's timeline; Gephi Lite cannot read those files.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,11 +80,29 @@ def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     measures = measures_of(G)
     for node, data in sorted(G.nodes(data=True)):
         attrs = _node_attrs(data, G.degree(node), positions[str(node)])
-        out.add_node(node, **attrs, **measures[str(node)])
+        out.add_node(xml_safe(node), **_clean({**attrs, **measures[str(node)]}))
     for i, (u, v, key, data) in enumerate(sorted(G.edges(keys=True, data=True),
                                                  key=lambda e: (e[0], e[1], e[2]))):
-        out.add_edge(u, v, key=key, **_edge_attrs(data), id=f"e{i}")
+        out.add_edge(xml_safe(u), xml_safe(v), key=key, **_clean(_edge_attrs(data)),
+                     id=f"e{i}")
     return out
+
+
+# Characters XML 1.0 cannot carry at all (controls, non-characters, lone surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """A string with every character XML forbids replaced by U+FFFD; other values as is.
+
+    >>> xml_safe("Group\x01 name")
+    'Group\ufffd name'
+    """
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {key: xml_safe(value) for key, value in attrs.items()}
 
 
 def _node_attrs(data: dict[str, Any], degree: int, pos: tuple[float, float]) -> dict[str, Any]:
