@@ -85,9 +85,13 @@ def to_networkx(
 
     With ``analyse`` (the default) every node also gets its seeded layout position
     (``x``, ``y``) and the measures of :mod:`graphkit.network.analytics`, computed once
-    here so the HTML view and the GEXF show the same layout and numbers. Only
-    ``gk:Statement`` nodes are read: aggregate nodes (``gk:Aggregate``) and other extra
-    triples are ignored, and every count is recomputed from the statements.
+    here so the HTML view and the GEXF show the same layout and numbers.
+
+    Where the graph carries the corpus aggregates (``gk:Aggregate``, written by every
+    build), an asserted edge takes its weight (supporting statements), documents,
+    sources, first/last year and rolled-up confidence from the aggregate of its tie, so
+    the view, the GEXF and SPARQL report the same corroboration; denied and speculative
+    edges, which aggregates only count, keep counts from their statements.
     """
     import networkx as nx
 
@@ -99,11 +103,45 @@ def to_networkx(
     G = nx.MultiDiGraph(name="graphkit")
     for iri in sorted({c.subject for c in claims} | {c.object for c in claims}):
         G.add_node(iri, **_entity_attrs(graph, URIRef(iri)))
+    aggregates = _read_aggregates(graph)
     for (s, o, rel, mod), evidence in sorted(groups.items()):
-        G.add_edge(s, o, key=edge_key(rel, mod), **_edge_attrs(rel, mod, evidence))
+        attrs = _edge_attrs(rel, mod, evidence)
+        if mod == Modality.ASSERTED.value:
+            attrs.update(aggregates.get(_tie(s, rel, o), {}))
+        G.add_edge(s, o, key=edge_key(rel, mod), **attrs)
     if analyse:
         add_layout_and_measures(G)
     return G
+
+
+def _tie(subject: str, relation: str, obj: str) -> tuple[str, str, str]:
+    if Relation(relation).symmetric and subject > obj:
+        subject, obj = obj, subject
+    return (subject, relation, obj)
+
+
+_AGGREGATE_FIELDS = {"weight": GK.supportCount, "documents": GK.documentCount,
+                     "sources": GK.sourceCount, "first_year": GK.firstYear,
+                     "last_year": GK.lastYear, "confidence": GK.aggregateConfidence}
+
+
+def _read_aggregates(graph: Graph) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Edge attributes from each tie's aggregate node, keyed by (subject, relation, object)."""
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for node in graph.subjects(RDF.type, GK.Aggregate):
+        s, p, o = (graph.value(node, prop) for prop in (
+            GK.aggregateSubject, GK.aggregateRelation, GK.aggregateObject))
+        if s is None or p is None or o is None:
+            continue
+        attrs: dict[str, Any] = {}
+        for name, prop in _AGGREGATE_FIELDS.items():
+            value = graph.value(node, prop)
+            if isinstance(value, Literal):
+                number = value.toPython()
+                attrs[name] = round(float(number), 3) if name == "confidence" else int(number)
+        if attrs.get("weight"):
+            out[_tie(str(s), _local_name(str(p)), str(o))] = attrs
+    return out
 
 
 def add_layout_and_measures(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
