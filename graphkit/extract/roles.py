@@ -75,10 +75,27 @@ def expand_conj(token: Token) -> list[Token]:
     return out
 
 
+# "with Cuba and Norway as guarantors": third parties to talks, not parties to them
+THIRD_PARTIES = frozenset({"guarantor", "mediator", "host", "observer", "facilitator",
+                           "broker", "witness", "intermediary", "sponsor", "go-between"})
+
+
+def _third_party(token: Token) -> bool:
+    base = token
+    while base.dep_ == "conj" and base.head.i != base.i:
+        base = base.head
+    for node in (token, base, base.head, base.head.head):
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ == "as" and any(
+                    lemma(g) in THIRD_PARTIES for g in child.children):
+                return True
+    return False
+
+
 def _prep_objects(prep: Token) -> Iterator[Token]:
     for child in prep.children:
         if child.dep_ in ("pobj", "pcomp"):
-            yield from expand_conj(child)
+            yield from (t for t in expand_conj(child) if not _third_party(t))
             # "between X and Y" sometimes parses Y as a second pobj or a conj of X.
 
 
