@@ -169,6 +169,7 @@ class RelationReader:
                     topic = _topic(groups, token)
                     out.extend(self._at_trigger(token, sent, patterns, at, topic))
             out.extend(_possessive_leaders(sent, mentions, at))
+        out = _denied_accusations(doc, out, at)
         return _prefer_leader(_through_people(list(dict.fromkeys(out))))
 
     def _at_trigger(self, trigger: Token, sent: Span, patterns: list[Pattern],
@@ -376,6 +377,40 @@ def _prefer_leader(candidates: list[Candidate]) -> list[Candidate]:
                if c.relation in (Relation.LEADER_OF, Relation.FOUNDER_OF)}
     return [c for c in candidates
             if not (c.relation is Relation.MEMBER_OF and (c.subject, c.object) in leaders)]
+
+
+ACCUSATIONS = frozenset({"accusation", "allegation", "claim", "charge", "report", "assertion",
+                         "suggestion", "account"})
+DENYING = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "disavow", "repudiate"})
+
+
+def _denied_accusations(doc: Doc, candidates: list[Candidate],
+                        at: dict[int, Span]) -> list[Candidate]:
+    """"Burundi accuses Rwanda of arming RED-Tabara. Rwanda rejects the accusation.": a
+    party's denial of an accusation or report negates the claims about it in that
+    sentence and the one before."""
+    from dataclasses import replace
+
+    denials: list[tuple[int, int, set[str]]] = []
+    for token in doc:
+        if lemma(token) not in DENYING or not any(
+                c.dep_ == "dobj" and lemma(c) in ACCUSATIONS for c in token.children):
+            continue
+        deniers = {at[t.i].kb_id_ for c in token.children if c.dep_ in ("nsubj", "nsubjpass")
+                   for t in c.subtree if t.i in at}
+        sent = token.sent
+        before = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        denials.append((before, sent.end_char, deniers))
+    if not denials:
+        return candidates
+    out = []
+    for c in candidates:
+        if c.modality is not Modality.NEGATED and any(
+                start <= c.start < end and {c.subject, c.object} & who
+                for start, end, who in denials):
+            c = replace(c, modality=Modality.NEGATED)
+        out.append(c)
+    return out
 
 
 def _possessive_leaders(sent: Span, mentions: list[Span],
