@@ -52,8 +52,11 @@ PASSIVE_ONLY = frozenset({"think", "view", "brand", "label", "consider"})
 ATTRIBUTIVE = frozenset({"regard", "describe", "view", "brand", "label", "consider", "call",
                          "characterise", "characterize", "portray", "deem"})
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-SCOPE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "pobj", "prep",
-                        "dobj", "attr", "oprd", "acomp", "nsubj", "nsubjpass", "appos",
+# Dependencies through which a governing word's negation or hedge reaches the trigger.
+# Appositions and relative clauses are not among them: "a rebel group fighting X" or
+# "which has fought X since 1984" describe, whatever the sentence around them claims.
+SCOPE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep",
+                        "dobj", "attr", "oprd", "acomp", "nsubj", "nsubjpass",
                         "compound", "amod", "poss", "agent", "dative", "npadvmod"})
 
 
@@ -61,7 +64,12 @@ def _governors(trigger: Token) -> list[Token]:
     """The trigger and the tokens above it, up to a coordination boundary."""
     chain = [trigger]
     token = trigger
-    while token.head.i != token.i and token.dep_ in SCOPE_DEPS and len(chain) < 12:
+    while token.head.i != token.i and len(chain) < 12 and (token.dep_ in SCOPE_DEPS or (
+            # "accused of sheltering and arming X": a verb sharing its first conjunct's
+            # subject shares its scope; a clause with a subject of its own does not
+            token.dep_ == "conj" and token.pos_ == "VERB" and token.head.pos_ == "VERB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+            and token.head.dep_ in ("pcomp", "xcomp", "ccomp"))):
         if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN", "PRON"):
             # "their leader refused to …": the verb's polarity is about the predicate,
             # not about the noun phrase that is its subject.
