@@ -146,16 +146,23 @@ NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "s
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
-def _reported_elsewhere(token: Token, trigger: Token) -> bool:
-    """Whether a date belongs to a reporting verb whose clause the trigger is not in."""
+def _governing_verb(token: Token) -> Token | None:
+    """The nearest verb above ``token`` (within a few steps), if any."""
     node = token
     for _ in range(8):
         if node.head.i == node.i:
-            return False
+            return None
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            return node.lemma_.lower() in REPORTING and trigger not in node.subtree
-    return False
+            return node
+    return None
+
+
+def _reported_elsewhere(token: Token, trigger: Token) -> bool:
+    """Whether a date belongs to a reporting verb whose clause the trigger is not in."""
+    verb = _governing_verb(token)
+    return verb is not None and verb.lemma_.lower() in REPORTING and (
+        trigger not in verb.subtree)
 
 
 def year_of(trigger: Token, sentence: Span) -> int | None:
@@ -180,14 +187,9 @@ def year_of(trigger: Token, sentence: Span) -> int | None:
 def _own_clause_verb(token: Token, trigger: Token) -> bool:
     """Whether the date hangs off a verb of its own that neither contains nor is
     contained by the trigger's clause."""
-    node = token
-    for _ in range(8):
-        if node.head.i == node.i:
-            return False
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            return trigger not in node.subtree and node not in trigger.head.subtree
-    return False
+    verb = _governing_verb(token)
+    return verb is not None and trigger not in verb.subtree and (
+        verb not in trigger.head.subtree)
 
 
 def _relative_year(sentence: Span) -> int | None:
