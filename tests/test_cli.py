@@ -44,6 +44,9 @@ def test_build_writes_four_outputs_that_load(runner, corpus, tmp_path):
     assert "<html" in (out / "graph.html").read_text(encoding="utf-8").lower()
     rows = [json.loads(line) for line in (out / "statements.jsonl").open(encoding="utf-8")]
     assert {r["doc"] for r in rows} == {f"{corpus}/a.txt", "wire-7"}
+    from graphkit.rdf.validate import validate_source
+
+    assert validate_source(out) == []  # the statement model's SHACL shapes hold
 
 
 def test_build_prints_summary_with_relations_and_modalities(runner, corpus, tmp_path):
