@@ -128,7 +128,12 @@ class MentionFinder:
             for match_id, start, end in matcher(doc):
                 entity = self.by_id[doc.vocab.strings[match_id]]
                 start, end = _strip(doc, start, end)
-                if start < end:
+                longer = _extend_name_right(doc, start, end) if start < end else end
+                if longer > end:  # "Mai-Mai Kifaru": a named unit of a known kind
+                    resolved = registry.resolve(doc, start, longer, entity.type, "cue")
+                    if resolved is not None:
+                        out.append(resolved)
+                elif start < end:
                     out.append(registry.span(doc, start, end, entity, "gaz"))
         known = {i for s in out for i in range(s.start, s.end)}
         for start, end in _cue_names(doc, known):
@@ -150,6 +155,8 @@ class MentionFinder:
             start, end = _strip(doc, ent.start, ent.end)
             if ent.label_ == "PERSON":
                 start = _extend_name_left(doc, start)
+            elif start < end:
+                end = _extend_name_right(doc, start, end)
             if start >= end:
                 continue
             span = registry.resolve(doc, start, end, etype, "ner",
@@ -299,6 +306,15 @@ def _extend_name_left(doc: Doc, start: int) -> int:
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
                     "september", "october", "november", "december", "monday", "tuesday",
                     "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _extend_name_right(doc: Doc, start: int, end: int) -> int:
+    """"Mai-Mai Kifaru": a name the NER cut before the noun its words modify."""
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and (
+            doc[end - 1].dep_ in ("compound", "nmod") and doc[end - 1].head.i == end) and (
+            doc[end].lower_ not in GROUP_CUES | STATE_FORCE_NOUNS | PLACE_HEADS | ORG_CUES):
+        end += 1
+    return end
 
 
 def _name_like(token: Token) -> bool:
@@ -538,6 +554,15 @@ def _add_place_names(doc: Doc, spans: list[Span], registry: _Registry) -> list[S
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = list(spans)
     for token in doc:
+        if (token.pos_ == "PROPN" and token.dep_ == "dobj" and token.i not in taken
+                and token.head.lemma_.lower() in TAKING and token.text[:1].isupper()):
+            start = min(t.i for t in token.subtree if t.i <= token.i and t.pos_ == "PROPN")
+            if not any(i in taken for i in range(start, token.i + 1)):
+                text = doc[start:token.i + 1].text  # "controlled Sanaa", "captured Goma"
+                place = registry.finder.gazetteer.lookup(text) or Entity(
+                    id=slugify(text), label=text, type=EntityType.LOCATION, minted=True)
+                out.append(registry.span(doc, start, token.i + 1, place, "gaz"))
+                taken.update(range(start, token.i + 1))
         # "the town of Manbij", "the provinces of Yala, Pattani and Narathiwat"
         if token.lemma_.lower() in PLACE_HEADS and token.text[:1].islower():
             for prep in token.children:
@@ -849,6 +874,7 @@ def _typed_for_role(span: Span, registry: _Registry) -> Span:
         return span
     as_place = entity.type == EntityType.LOCATION or (
         root.dep_ == "npadvmod" and root.head.lemma_.lower() in PLACED) or (
+        root.dep_ == "dobj" and root.head.lemma_.lower() in TAKING) or (
         root.dep_ == "poss" and (root.head.lower_ in PLACE_CUES or (
             root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATIVE_PREPS))) or (
         root.dep_ == "pobj" and (root.head.lower_ in LOCATIVE_PREPS or (
