@@ -153,6 +153,9 @@ class MentionFinder:
             if etype is None:
                 continue
             start, end = _strip(doc, ent.start, ent.end)
+            comma = next((t.i for t in doc[start:end] if t.text == ","), None)
+            if comma is not None:  # "Poso, Central Sulawesi": the place, then its region
+                end = comma
             if ent.label_ == "PERSON":
                 start = _extend_name_left(doc, start)
             elif start < end:
@@ -273,7 +276,10 @@ def _in_place_phrase(token: Token) -> bool:
         return False
     prep = token.head
     return (prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_HEADS | PLACE_CUES) or (
-        prep.lower_ in ("near", "around", "outside", "inside", "throughout"))
+        prep.lower_ in ("near", "around", "outside", "inside", "throughout", "across")) or (
+        prep.lower_ in ("in", "at") and prep.head.lemma_.lower() in PLACED | {
+            "operate", "active", "attack", "fight", "kill", "strike", "bomb", "hide",
+            "shelter", "train", "live", "arrest", "capture"})
 
 
 TAKING = frozenset({"capture", "seize", "overrun", "overran", "storm", "retake", "recapture",

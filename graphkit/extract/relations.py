@@ -51,6 +51,7 @@ GENERIC_GROUP_NOUNS = frozenset({"insurgency", "gang", "cartel", "guerrilla", "m
                                  "organization", "alliance", "front", "umbrella", "entity",
                                  "outfit", "branch", "affiliate", "faction", "network",
                                  "militia", "force", "body"})
+NAMING = frozenset({"call", "know", "name", "style", "dub", "brand"})
 QUANTIFIERS = frozenset({"one", "some", "many", "several", "most", "each", "dozens", "hundreds",
                          "thousands", "scores", "all", "any", "part", "much"})
 
@@ -238,6 +239,12 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
         return at[before]  # "X (XA), a separatist group led by P" (the same, read leftwards)
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
         return _mention(token.head.head, at, depth + 1)
+    for child in token.children:
+        # "an armed group calling itself X", "a faction known as X"
+        if child.dep_ == "acl" and lemma(child) in NAMING:
+            for name in child.subtree:
+                if name.i in at and name.dep_ in ("oprd", "pobj", "attr", "dobj"):
+                    return at[name.i]
     if any(c.tag_ == "WP$" for c in token.children) and token.head.dep_ == "relcl":
         return _mention(token.head.head, at, depth + 1)  # "the group, whose fighters …"
     return None
