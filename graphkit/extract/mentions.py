@@ -336,6 +336,13 @@ PLURAL_GROUP_NOUNS = frozenset({"groups", "movements", "factions", "organisation
 # Name words no person's name contains.
 STRONG_GROUP_CUES = GROUP_CUES - {"state", "islamic", "party", "union", "council", "league",
                                   "guard", "guards", "force", "forces", "hamas", "front"}
+# Creeds and peoples that describe a group without naming it ("a Salafi militia").
+CREEDS = frozenset({"salafi", "sunni", "shia", "shiite", "shi'ite", "wahhabi", "deobandi",
+                    "sufi", "tuareg", "fulani", "hutu", "tutsi", "pashtun", "baloch", "kurdish",
+                    "kurd", "arab", "berber", "tamil", "christian", "muslim", "jihadi",
+                    "hema", "lendu", "bedouin", "druze", "alawite", "yazidi", "houthi",
+                    "mai-mai", "maoist", "marxist", "leftist", "rightist", "loyalist",
+                    "republican", "tribal", "ethnic", "dissident", "rebel"})
 PEOPLE_OF = frozenset({"fighters", "rebels", "militants", "insurgents", "members", "supporters",
                        "loyalists", "commanders", "leaders", "gunmen", "remnants", "units",
                        "elements", "veterans", "defectors", "dissidents", "cadres"})
@@ -346,7 +353,8 @@ LOWER_GROUP_NOUNS = frozenset({"group", "network", "movement", "militia", "facti
 def _proper_name(token: Token) -> bool:
     """A capitalised word that is a name, not a sentence opener or a nationality."""
     return (token.pos_ == "PROPN" and not token.is_sent_start and token.ent_type_ != "NORP"
-            and token.lower_ not in DEMONYMS and not token.lower_.endswith(("ist", "ists")))
+            and token.lower_ not in DEMONYMS and token.lower_ not in CREEDS
+            and not token.lower_.endswith(("ist", "ists")))
 
 
 def _cue_names(doc: Doc, known: set[int]) -> list[tuple[int, int]]:
