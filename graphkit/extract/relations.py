@@ -53,7 +53,8 @@ GENERIC_GROUP_NOUNS = frozenset({"insurgency", "gang", "cartel", "guerrilla", "m
                                  "militia", "force", "body"})
 NAMING = frozenset({"call", "know", "name", "style", "dub", "brand"})
 QUANTIFIERS = frozenset({"one", "some", "many", "several", "most", "each", "dozens", "hundreds",
-                         "thousands", "scores", "all", "any", "part", "much"})
+                         "thousands", "scores", "all", "any", "part", "much", "both",
+                         "either", "neither", "each"})
 
 
 @dataclass(frozen=True)
@@ -237,8 +238,11 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
     if (word in GENERIC_GROUP_NOUNS and before is not None and before in at
             and at[before].label_ != PERSON):
         return at[before]  # "X (XA), a separatist group led by P" (the same, read leftwards)
-    if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
-        return _mention(token.head.head, at, depth + 1)
+    if token.tag_ in ("WDT", "WP"):
+        # "X, which …" / "X and Y, both of which …": the noun the relative clause is on
+        for above in token.ancestors:
+            if above.dep_ == "relcl":
+                return _mention(above.head, at, depth + 1)
     for child in token.children:
         # "an armed group calling itself X", "a faction known as X"
         if child.dep_ == "acl" and lemma(child) in NAMING:

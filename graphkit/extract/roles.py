@@ -265,8 +265,9 @@ def verb_roles(verb: Token) -> dict[str, list[Token]]:
             host = verb.head
             roles["subj"] = _clause_subjects(host) if verb.dep_ == "acomp" else expand_conj(host)
     for child in verb.children:
-        if child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB":
-            # "merged to form Z", "split off to create Z"
+        if child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            # "merged to form Z", "split off to create Z" (a purpose, not "…, accusing Z")
             roles["xobj"].extend(_clause_objects(child))
     for subj in roles.get("subj", []):
         if subj.lemma_.lower() in DISSENTERS:
