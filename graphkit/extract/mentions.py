@@ -796,6 +796,9 @@ def _antecedent(token: Token, seen: list[Span], registry: _Registry) -> Span | N
     elif token.lower_ in ("they", "them", "their"):
         # a plural pronoun prefers a coordination ("X and Y … fought them")
         recent = [s for s in recent if _coordinated(s)] or recent
+    if token.dep_ == "poss" and token.pos_ == "NOUN":
+        # "the group's leader": the group the passage is about, not merely the latest
+        return salient(recent, token)
     subjects = [s for s in recent if s.root.dep_ in ("nsubj", "nsubjpass")]
     return (subjects or recent)[-1]
 
