@@ -530,6 +530,10 @@ def _add_state_metonyms(doc: Doc, spans: list[Span], registry: _Registry) -> lis
         if pair in DEMONYMS:  # "Sri Lankan", "Saudi Arabian"
             country, start = DEMONYMS[pair], token.i - 1
         head = token.head
+        while head.dep_ == "conj" and head.lower_ in DEMONYMS and head.head.i != head.i:
+            head = head.head  # "the British and Irish governments"
+        if head.lower_ in DEMONYMS:
+            head = head.head
         if (country and not taken & set(range(start, token.i + 1)) and head.i > token.i
                 and not _named_force(token)
                 and (head.lemma_.lower() in STATE_ACTION_NOUNS

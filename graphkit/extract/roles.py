@@ -305,6 +305,9 @@ def noun_roles(noun: Token) -> dict[str, list[Token]]:
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
             noun.head.head.like_num or noun.head.head.lower_ in ("one", "some", "many")):
         anchor = noun.head.head  # "X, one of Kashmir's oldest groups"
+    after = noun.i + 1
+    if after < len(noun.doc) and noun.doc[after].pos_ == "PROPN" and noun.dep_ != "compound":
+        roles["self"].append(noun.doc[after])  # "its political ally Sinn Fein"
     head = anchor.head
     apposed = anchor.dep_ == "appos" or noun.dep_ == "appos"
     if apposed or (noun.dep_ in ("compound", "nmod") and head.pos_ in ("PROPN", "NOUN")):
