@@ -51,6 +51,9 @@ GENERIC_GROUP_NOUNS = frozenset({"insurgency", "gang", "cartel", "guerrilla", "m
                                  "organization", "alliance", "front", "umbrella", "entity",
                                  "outfit", "branch", "affiliate", "faction", "network",
                                  "militia", "force", "body"})
+RELATIONAL_NOUNS = frozenset({"ally", "allies", "partner", "rival", "enemy", "foe", "adversary",
+                              "sponsor", "backer", "patron", "proxy", "successor",
+                              "predecessor", "affiliate", "offshoot", "splinter"})
 NAMING = frozenset({"call", "know", "name", "style", "dub", "brand"})
 QUANTIFIERS = frozenset({"one", "some", "many", "several", "most", "each", "dozens", "hundreds",
                          "thousands", "scores", "all", "any", "part", "much", "both",
@@ -223,11 +226,13 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
                     found = _mention(obj, at, depth + 1) if obj.dep_ == "pobj" else None
                     if found is not None:
                         return found
-    # "Hapilon's fighters" are not Hapilon: a person does not stand for a unit.
+    # "Hapilon's fighters" are not Hapilon: a person does not stand for a unit; and
+    # "its ally" is not "it": a relational noun's possessor is the other party.
     people = word in THROUGH_OF
     for child in token.children:
         if (child.dep_ in ("compound", "amod", "poss") and child.i in at and child.i < token.i
                 and not (people and at[child.i].label_ == PERSON)
+                and not (child.dep_ == "poss" and word in RELATIONAL_NOUNS)
                 and not _against(child)):
             return at[child.i]
     nxt = token.i + 2
