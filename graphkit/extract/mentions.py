@@ -905,9 +905,12 @@ def _typed_for_role(span: Span, registry: _Registry) -> Span:
         return span
     doc = span.doc
     start = span.start
-    if start > 0 and doc[start - 1].lower_ in DIRECTIONS and doc[start - 1].dep_ in (
-            "amod", "compound"):
+    # "northern Mali", "north-western Nigeria", "south-east Niger"
+    while start > 0 and (doc[start - 1].lower_ in DIRECTIONS or (
+            doc[start - 1].text == "-" and start > 1 and doc[start - 2].lower_ in DIRECTIONS)):
         start -= 1
+    if doc[start].text == "-":
+        start += 1
     text = doc[start:span.end].text
     if start != span.start or (entity.type == EntityType.STATE and _is_city_alias(text, entity)):
         place = Entity(id=slugify(text), label=text, type=EntityType.LOCATION, minted=True)
