@@ -316,10 +316,17 @@ MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "jul
 
 def _extend_name_right(doc: Doc, start: int, end: int) -> int:
     """"Mai-Mai Kifaru": a name the NER cut before the noun its words modify."""
-    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and (
-            doc[end - 1].dep_ in ("compound", "nmod") and doc[end - 1].head.i == end) and (
-            doc[end].lower_ not in GROUP_CUES | STATE_FORCE_NOUNS | PLACE_HEADS | ORG_CUES):
-        end += 1
+    while end < len(doc):
+        if (doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN"
+                and doc[end + 1].text[:1].isupper()):
+            end += 2  # "CSP-DPA"
+            continue
+        if doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and (
+                doc[end - 1].dep_ in ("compound", "nmod") and doc[end - 1].head.i == end) and (
+                doc[end].lower_ not in GROUP_CUES | STATE_FORCE_NOUNS | PLACE_HEADS | ORG_CUES):
+            end += 1
+            continue
+        break
     return end
 
 
@@ -609,6 +616,12 @@ def _add_place_names(doc: Doc, spans: list[Span], registry: _Registry) -> list[S
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper(
                 ) and doc[start - 1].lower_ not in DEMONYMS and doc[start - 1].ent_type_ != "NORP":
             start -= 1
+        # a name the NER took for a person or group is, before "forest" or "mountains", a place
+        misread = [s for s in out if s.start == start and s.end == end and s.id_ == "ner"
+                   and registry.entities[s.kb_id_].minted]
+        if misread:
+            out = [s for s in out if s not in misread]
+            taken.difference_update(range(start, end))
         if start < end and f"{doc[start].lower_} {doc[end - 1].lower_}" in DEMONYMS:
             continue
         if start == end or any(i in taken for i in range(start, end)):

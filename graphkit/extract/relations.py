@@ -57,7 +57,7 @@ RELATIONAL_NOUNS = frozenset({"ally", "allies", "partner", "rival", "enemy", "fo
 NAMING = frozenset({"call", "know", "name", "style", "dub", "brand"})
 QUANTIFIERS = frozenset({"one", "some", "many", "several", "most", "each", "dozens", "hundreds",
                          "thousands", "scores", "all", "any", "part", "much", "both",
-                         "either", "neither", "each"})
+                         "either", "neither"})
 
 
 @dataclass(frozen=True)
@@ -209,8 +209,11 @@ def _mention(token: Token, at: dict[int, Span], depth: int = 0) -> Span | None:
     if token.i in at:
         return at[token.i]
     for child in token.children:
-        if child.dep_ == "appos" and child.i in at:
-            return at[child.i]
+        if child.dep_ == "appos":
+            # "Al-Shabaab's ally, the Hizbul Islam coalition": the apposition names it
+            found = at.get(child.i) or (_mention(child, at, depth + 1) if depth < 3 else None)
+            if found is not None:
+                return found
     if token.dep_ == "appos" and token.head.i in at:
         return at[token.head.i]
     word = lemma(token)
@@ -335,7 +338,8 @@ def _pairs(pattern: Pattern, roles: dict[str, list[Token]], at: dict[int, Span],
     objects = [o for o in _role_mentions(roles, pattern.object, at)
                if o.label_ in pattern.types[1]]
     if pattern.relation is Relation.OPERATES_IN:
-        objects = _most_specific(objects)
+        # "Malian soldiers" names a state's troops, not a place
+        objects = _most_specific([o for o in objects if o.root.dep_ != "amod"])
     implicit = False
     # an object slot filled by a real noun phrase ("a faction headed by P") is not empty
     filled = any(t.pos_ == "PROPN" or any(c.dep_ in ("det", "poss") for c in t.children)
