@@ -118,6 +118,11 @@ def _add_preps(token: Token, roles: dict[str, list[Token]]) -> None:
                 for grand in child.children:
                     if grand.dep_ == "prep":
                         roles[f"prep_{word}_{grand.lower_}"].extend(_prep_objects(grand))
+                # "side by side against X", "in the fight against X": whom it is against
+                for obj in _prep_objects(child):
+                    for grand in obj.children:
+                        if grand.dep_ == "prep" and grand.lower_ == "against":
+                            roles["prep_against"].extend(_prep_objects(grand))
 
 
 def _is_passive(verb: Token, depth: int = 0) -> bool:
