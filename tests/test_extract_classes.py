@@ -91,3 +91,34 @@ def test_killing_a_leader_named_by_pronoun(read):
     found = facts(read("Baitullah Haqdad founded the Waziri Front in 2007 and led it until "
                        "the United States killed him in 2009."))
     assert ("United States", Relation.RIVAL_OF, "Waziri Front", A) in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Harbour Front and the Sand River Militia have fought side by side since 2019.",
+     ("Harbour Front", Relation.ALLIED_WITH, "Sand River Militia", A)),
+    ("An armed group calling itself the Lake Guardians Brigade attacked two villages inside "
+     "the Karoo Game Reserve in 2024.",
+     ("Lake Guardians Brigade", Relation.OPERATES_IN, "Karoo Game Reserve", A)),
+    ("The Harbour Front was founded in 2011. Its political ally Tana Unity Party later "
+     "joined talks with the Kenyan government.",
+     ("Tana Unity Party", Relation.ALLIED_WITH, "Harbour Front", A)),
+    ("Kenya accuses Somalia of arming the Harbour Front. Somalia rejects the accusation.",
+     ("Somalia", Relation.SUPPORTS, "Harbour Front", N)),
+    ("Boni Jihad, a small militia hiding in the Dodori forest, ambushed a police convoy.",
+     ("Boni Jihad", Relation.OPERATES_IN, "Dodori", A)),
+])
+def test_failure_class_references(read, text, expected):
+    found = facts(read(text))
+    assert expected in found, sorted(map(str, found))
+
+
+def test_guarantors_of_talks_are_not_parties(read):
+    found = facts(read("The Harbour Front and the Kenyan government opened talks in 2022, "
+                       "with Norway and Qatar as guarantors."))
+    parties = {frozenset((s, o)) for s, r, o, _m in found if r is Relation.NEGOTIATES_WITH}
+    assert parties == {frozenset(("Harbour Front", "Kenya"))}
+
+
+def test_anti_group_movement_is_not_the_group(read):
+    found = facts(read("The anti-Taliban Front, headed by Ahmad Zia, was founded in 2021."))
+    assert not any(o == "Taliban" for _s, _r, o, _m in found)
