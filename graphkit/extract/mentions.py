@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from graphkit.gazetteer import Gazetteer
+from graphkit.gazetteer import Gazetteer, normalize
 from graphkit.model import Entity, slugify
 from graphkit.vocab import EntityType
 
@@ -104,6 +104,9 @@ class MentionFinder:
         for key, patterns in lower.items():
             self.lower.add(key, patterns)
         self.person_by_name = _unique_name_parts(gazetteer.entities)
+        # Groups whose branches are named "<group> in <place>" ("al-Qaeda in Yemen")
+        self.brands = frozenset(normalize(form.split(" in ", 1)[0])
+                                for form, _entity in forms if " in " in form)
         for key, patterns in exact.items():
             self.exact.add(key, patterns)
 
@@ -143,7 +146,7 @@ class MentionFinder:
             if any(t.lower_ in ("and", "&", ",") for t in tokens) and all(
                     t.i in known or t.lower_ in CONNECTORS for t in tokens):
                 continue
-            if _known_in_the_place(doc, start, end, known):
+            if _known_in_the_place(doc, start, end, known, self.brands):
                 continue
             cue = registry.resolve(doc, start, end, EntityType.MILITANT_GROUP, "cue")
             if cue is not None:
@@ -549,13 +552,16 @@ def _add_state_metonyms(doc: Doc, spans: list[Span], registry: _Registry) -> lis
     return sorted(out, key=lambda s: s.start)
 
 
-def _known_in_the_place(doc: Doc, start: int, end: int, known: set[int]) -> bool:
-    """"the Taliban in the Panjshir": a known group followed by where it is, not a new
-    name (names of that shape, "al-Qaeda in the Islamic Maghreb", are in the gazetteer)."""
+def _known_in_the_place(doc: Doc, start: int, end: int, known: set[int],
+                        brands: frozenset[str]) -> bool:
+    """"the Taliban in the Panjshir", "the Taliban in Afghanistan": a known group followed
+    by where it is, not a new name (names of that shape, "al-Qaeda in the Islamic
+    Maghreb", "al-Qaeda in Yemen", are in the gazetteer)."""
     for k in range(start + 1, end - 1):
-        if doc[k].lower_ == "in" and doc[k + 1].lower_ == "the" and all(
+        if doc[k].lower_ == "in" and (doc[k + 1].lower_ == "the" or k + 1 in known) and all(
                 i in known for i in range(start, k) if doc[i].text[:1].isupper()):
-            return True
+            # a brand with regional franchises ("al-Qaeda in Saudi Arabia") names one
+            return normalize(doc[start:k].text) not in brands
     return False
 
 
