@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from graphkit.extract.mentions import salient, sentence_numbers
+from graphkit.extract.anaphora import salient, sentence_numbers
 from graphkit.extract.modality import modality_of, year_of
 from graphkit.extract.roles import effective_pos, expand_conj, lemma, roles_for
 from graphkit.vocab import EntityType, Modality, Relation
