@@ -61,15 +61,21 @@ def extract_statements(
     on_document: Progress | None = None,
     keep: Callable[[Document], bool] | None = None,
     extractor: Extractor | None = None,
+    own_outputs: Sequence[int] = (),
+    skip_under: Sequence[Path] = (),
 ) -> Iterator[tuple[Document, list[Statement]]]:
     """Stream (document, statements) pairs for every usable input document.
 
     ``keep`` drops documents before extraction (an incremental build skips known ones);
-    ``extractor`` reuses a loaded pipeline instead of loading one for ``settings``.
+    ``extractor`` reuses a loaded pipeline instead of loading one for ``settings``;
+    ``own_outputs`` are file descriptors (the caller's stdout, stderr) whose files are
+    never read as input, so ``graphkit extract DIR > DIR/pred.jsonl`` works.
     """
     from graphkit.extract import Extractor
 
-    documents: Iterable[Document] = iter_documents(list(inputs), on_skip=on_skip)
+    documents: Iterable[Document] = iter_documents(list(inputs), on_skip=on_skip,
+                                                   own_outputs=own_outputs,
+                                                   skip_under=skip_under)
     if keep is not None:
         documents = filter(keep, documents)
     if extractor is None:
@@ -124,7 +130,7 @@ def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings,
     statements: list[Statement] = []
     for doc, found in extract_statements(inputs, settings, on_skip=skipped,
                                          on_document=on_document, keep=keep,
-                                         extractor=extractor):
+                                         extractor=extractor, skip_under=[out_dir]):
         if doc.id in previous.documents:
             summary.replaced += 1
             previous.forget(doc.id)

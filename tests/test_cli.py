@@ -156,3 +156,28 @@ def test_build_into_a_folder_in_use_is_a_clear_error(runner, corpus, tmp_path):
         result = runner.invoke(main, ["-q", "build", str(corpus), "--out", str(out)])
     assert result.exit_code == 1
     assert "in use" in result.output and "Traceback" not in result.output
+
+
+def test_build_never_reads_its_own_output_folder(runner, corpus):
+    out = corpus / "out"  # the output folder inside the input folder
+    first = runner.invoke(main, ["-q", "build", str(corpus), "--out", str(out)])
+    again = runner.invoke(main, ["-q", "build", str(corpus), "--out", str(out)])
+    assert first.exit_code == 0 and again.exit_code == 0, again.output
+    assert "skipped" not in again.output
+
+
+def test_extract_does_not_read_the_file_it_writes(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "passages"
+    folder.mkdir()
+    (folder / "p1.txt").write_text("The Red Delta Army allied with the Free Coast Brigades.",
+                                   encoding="utf-8")
+    with (folder / "pred.jsonl").open("w") as out:
+        done = subprocess.run([sys.executable, "-m", "graphkit", "extract", str(folder)],
+                              stdout=out, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "skipped" not in done.stderr
+    rows = (folder / "pred.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 and json.loads(rows[0])["predicate"] == "alliedWith"

@@ -99,7 +99,8 @@ def extract(run: Run, inputs: tuple[str, ...], fmt: str, model: str,
     with reported_errors(run):
         if fmt == "tsv":
             click.echo("\t".join(columns))
-        for _doc, statements in extract_statements(inputs, settings, on_skip=run.skip):
+        for _doc, statements in extract_statements(inputs, settings, on_skip=run.skip,
+                                                   own_outputs=output_descriptors()):
             for st in statements:
                 row = st.to_json()
                 if fmt == "jsonl":
@@ -108,6 +109,19 @@ def extract(run: Run, inputs: tuple[str, ...], fmt: str, model: str,
                     click.echo("\t".join(_tsv_cell(row[c]) for c in columns))
     if run.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def output_descriptors() -> tuple[int, ...]:
+    """This process's stdout and stderr, when they are real files (not a test's buffers)."""
+    import io
+
+    fds = []
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            fds.append(stream.fileno())
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            continue
+    return tuple(fds)
 
 
 def _tsv_cell(value: Any) -> str:

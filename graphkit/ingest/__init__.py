@@ -194,12 +194,26 @@ def _file_documents(path: Path, name: str, explicit: bool,
     yield Document(id=name, text=text, title=title)
 
 
-def _documents(paths: Sequence[Path], on_skip: SkipHandler) -> Iterator[Document]:
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _documents(paths: Sequence[Path], on_skip: SkipHandler,
+               own_outputs: frozenset[tuple[int, int]],
+               skip_under: tuple[Path, ...] = ()) -> Iterator[Document]:
     """Documents of validated inputs; a file or document id met twice is read once."""
     seen_files: set[Path] = set()
     seen_ids: set[str] = set()
     for path, name, explicit in _sources(paths, on_skip):
+        if own_outputs and _file_key(path) in own_outputs:
+            continue  # "graphkit extract DIR > DIR/pred.jsonl": never read our own output
         real = path.resolve()
+        if any(real.is_relative_to(folder) for folder in skip_under):
+            continue  # "graphkit build . --out out": the build's own files are no input
         if real in seen_files:
             on_skip(name, "already read")
             continue
@@ -213,8 +227,14 @@ def _documents(paths: Sequence[Path], on_skip: SkipHandler) -> Iterator[Document
 
 
 def iter_documents(paths: Sequence[str | Path], *,
-                   on_skip: SkipHandler | None = None) -> Iterator[Document]:
+                   on_skip: SkipHandler | None = None,
+                   own_outputs: Sequence[int] = (),
+                   skip_under: Sequence[str | Path] = ()) -> Iterator[Document]:
     """Documents from files and folders, in a deterministic order.
+
+    Files open as ``own_outputs`` (descriptors such as the caller's stdout) are never
+    read, so ``graphkit extract DIR > DIR/out.jsonl`` does not read its own output; nor
+    is anything in the folders ``skip_under`` (a build's output folder).
 
     Every path is checked before anything is read, so a typo fails fast with
     :class:`~graphkit.errors.InputError`. Document ids are the path as given, joined
@@ -237,7 +257,20 @@ def iter_documents(paths: Sequence[str | Path], *,
             raise InputError(f"cannot access {original}: {exc.strerror or exc}") from None
         if not found:
             raise InputError(f"no such file or folder: {original}")
-    return _documents(resolved, _ignore if on_skip is None else on_skip)
+    keys = frozenset(key for fd in own_outputs if (key := _fd_key(fd)) is not None)
+    return _documents(resolved, _ignore if on_skip is None else on_skip, keys,
+                      tuple(Path(p).resolve() for p in skip_under))
+
+
+def _fd_key(fd: int) -> tuple[int, int] | None:
+    """The file behind an open descriptor (stdout, stderr) when it is a regular file."""
+    import stat
+
+    try:
+        info = os.fstat(fd)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
 def check_output_dir(path: Path) -> None:
