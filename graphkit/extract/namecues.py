@@ -65,7 +65,7 @@ def extend_name_left(doc: Doc, start: int) -> int:
     while start > 0:
         prev = doc[start - 1]
         if (prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.dep_ == "compound"
-                and prev.ent_type_ in ("", "PERSON") and not prev.is_sent_start
+                and prev.ent_type_ in ("", "PERSON")
                 and prev.lower_ not in DEMONYMS):
             start -= 1
         else:

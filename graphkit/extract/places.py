@@ -33,6 +33,8 @@ def in_place_phrase(token: Token) -> bool:
     if token.dep_ != "pobj":
         return False
     prep = token.head
+    if prep.lower_ == "of" and prep.head.lower_ == "out":
+        return True  # "drove them out of Sinjar"
     return (prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_HEADS | PLACE_CUES) or (
         prep.lower_ in ("near", "around", "outside", "inside", "throughout", "across")) or (
         prep.lower_ in ("in", "at") and prep.head.lemma_.lower() in PLACED | {
