@@ -16,6 +16,7 @@ from graphkit.extract.lexicon import (
     PERSON_PRONOUNS,
     PLURAL_GROUP_NOUNS,
 )
+from graphkit.extract.roles import expand_conj
 from graphkit.vocab import EntityType
 
 if TYPE_CHECKING:
@@ -109,8 +110,6 @@ def _clause_subject_entities(token: Token, spans: list[Span]) -> set[str]:
 
 def _conjuncts(token: Token) -> list[Token]:
     """The members of the coordination ``token`` is in (lists read as appositions too)."""
-    from graphkit.extract.roles import expand_conj
-
     first = token
     while first.head.i != first.i and (first.dep_ == "conj" or (
             first.dep_ == "appos" and any(c.dep_ == "conj" for c in first.children))):

@@ -88,8 +88,7 @@ def denied_accusations(doc: Doc, candidates: list[Candidate],
     return out
 
 
-def possessive_leaders(sent: Span, mentions: list[Span],
-                        at: dict[int, Span]) -> Iterator[Candidate]:
+def possessive_leaders(sent: Span, at: dict[int, Span]) -> Iterator[Candidate]:
     """"Khalifa Haftar's Libyan National Army": a person's group is the one they lead."""
     for i in range(sent.start, sent.end):
         span = at.get(i)

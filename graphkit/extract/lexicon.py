@@ -36,8 +36,6 @@ PLACED = frozenset({"base", "based", "headquarter", "headquartered", "station", 
                     "locate", "located", "centre", "center", "centred", "centered"})
 LOCATIVE_PREPS = frozenset({"in", "across", "throughout", "into", "inside", "within", "near",
                             "around", "at", "over", "along", "outside"})
-PLACE_PREPS = frozenset({"in", "across", "throughout", "into", "inside", "within", "near",
-                         "around", "from", "at", "to", "over", "along", "outside", "of"})
 
 
 TAKING = frozenset({"capture", "seize", "overrun", "overran", "storm", "retake", "recapture",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -252,7 +251,3 @@ def register_extensions() -> None:
         Doc.set_extension("gk_plural", default=None)
     if not Doc.has_extension("gk_relations"):
         Doc.set_extension("gk_relations", default=None)
-
-
-def mention_entities(doc: Doc) -> dict[str, Any]:
-    return doc._.gk_entities or {}

@@ -129,9 +129,11 @@ class RelationReader:
             for token in sent:
                 patterns = self.by_lemma.get(lemma(token)) or self.by_lemma.get(token.lower_)
                 if patterns and token.i not in at:
-                    topic = _topic(groups, token)
+                    # the passage's group is needed only by patterns with an implicit object
+                    topic = _topic(groups, token) if any(
+                        p.implicit_object for p in patterns) else None
                     out.extend(self._at_trigger(token, sent, patterns, at, topic))
-            out.extend(possessive_leaders(sent, mentions, at))
+            out.extend(possessive_leaders(sent, at))
         out = denied_accusations(doc, out, at)
         return prefer_leader(through_people(list(dict.fromkeys(out))))
 

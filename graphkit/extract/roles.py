@@ -329,9 +329,6 @@ def noun_roles(noun: Token) -> dict[str, list[Token]]:
         if lemma(verb) in LIGHT_VERBS or noun.dep_ == "attr":
             roles["subj"].extend(subjects)
             _add_preps(verb, roles)
-    elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("PROPN", "NOUN"):
-        # "fighters from Y", "a commander in X"
-        pass
     roles["place"] = list(_places(noun))
     if noun.dep_ == "pobj" and head.lower_ in ("with", "through", "via", "thanks", "despite",
                                                "at", "in"):
