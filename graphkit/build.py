@@ -22,7 +22,7 @@ from graphkit import __version__
 from graphkit.corpus.previous import PreviousBuild
 from graphkit.errors import InputError
 from graphkit.fileio import atomic_write
-from graphkit.ingest import SkipHandler, check_output_dir, iter_documents
+from graphkit.ingest import SkipHandler, check_inputs, check_output_dir, iter_documents
 from graphkit.lock import BuildLock
 from graphkit.model import Document, Entity, Statement
 from graphkit.rdf.build import DocumentInfo
@@ -102,7 +102,7 @@ def build(
     """
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
-    iter_documents(list(inputs))  # a missing input fails here, before the folder is touched
+    check_inputs(inputs)  # a missing input fails here, before the folder is touched
     # One writer per build folder: a second process gets a clear "in use" error.
     with BuildLock(out_dir):
         return _build_into(inputs, out_dir, settings, on_skip=on_skip,

@@ -45,8 +45,8 @@ from graphkit.ingest.jsonl import SkipHandler, iter_jsonl, iter_jsonl_lines
 from graphkit.ingest.markdown import markdown_to_text
 from graphkit.model import Document
 
-__all__ = ["SUFFIXES", "SkipHandler", "check_output_dir", "estimate_documents", "iter_documents",
-           "normalize_text"]
+__all__ = ["SUFFIXES", "SkipHandler", "check_inputs", "check_output_dir", "estimate_documents",
+           "iter_documents", "normalize_text"]
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"})
 
@@ -226,6 +226,28 @@ def _documents(paths: Sequence[Path], on_skip: SkipHandler,
             yield doc
 
 
+def check_inputs(paths: Sequence[str | Path] | str | Path) -> list[Path]:
+    """The input paths, each checked to exist; InputError names the first that does not.
+
+    >>> check_inputs([])
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.InputError: no input files or folders given
+    """
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not items:
+        raise InputError("no input files or folders given")
+    resolved = [Path(item) for item in items]
+    for original, path in zip(items, resolved, strict=True):
+        try:
+            found = path.exists()
+        except OSError as exc:
+            raise InputError(f"cannot access {original}: {exc.strerror or exc}") from None
+        if not found:
+            raise InputError(f"no such file or folder: {original}")
+    return resolved
+
+
 def iter_documents(paths: Sequence[str | Path], *,
                    on_skip: SkipHandler | None = None,
                    own_outputs: Sequence[int] = (),
@@ -246,17 +268,7 @@ def iter_documents(paths: Sequence[str | Path], *,
     ...
     graphkit.errors.InputError: no such file or folder: no/such/place.txt
     """
-    items = [paths] if isinstance(paths, str | Path) else list(paths)
-    if not items:
-        raise InputError("no input files or folders given")
-    resolved = [Path(item) for item in items]
-    for original, path in zip(items, resolved, strict=True):
-        try:
-            found = path.exists()
-        except OSError as exc:
-            raise InputError(f"cannot access {original}: {exc.strerror or exc}") from None
-        if not found:
-            raise InputError(f"no such file or folder: {original}")
+    resolved = check_inputs(paths)
     keys = frozenset(key for fd in own_outputs if (key := _fd_key(fd)) is not None)
     return _documents(resolved, _ignore if on_skip is None else on_skip, keys,
                       tuple(Path(p).resolve() for p in skip_under))
