@@ -5,6 +5,7 @@ a claim like "a 100 MB input completes in bounded memory" can be checked on any 
 
     python benchmarks/big_input.py            # 100 MB (takes a long time)
     python benchmarks/big_input.py --mb 2     # a quick sample of the same text
+    python benchmarks/big_input.py --workers 2   # segments read by two processes
 
 The text is ordinary prose in paragraphs, with one relation sentence in about every
 twenty, so the extractor does realistic work. Not part of ``make test``.
@@ -58,17 +59,17 @@ def generate(path: Path, megabytes: float, seed: int = 7) -> int:
     return written
 
 
-def command(path: Path) -> list[str]:
-    """``graphkit -q extract PATH``, run by this interpreter."""
+def command(path: Path, workers: int) -> list[str]:
+    """``graphkit -q extract --workers N PATH``, run by this interpreter."""
     script = "import sys; from graphkit.cli import main; sys.exit(main())"
-    return [sys.executable, "-c", script, "-q", "extract", str(path)]
+    return [sys.executable, "-c", script, "-q", "extract", "--workers", str(workers), str(path)]
 
 
-def run(path: Path, out: Path) -> dict[str, float]:
+def run(path: Path, out: Path, workers: int) -> dict[str, float]:
     """Run the extraction, stdout to ``out``; wall seconds and peak RSS in MB."""
     time_tool = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists()
                                          else None)
-    argv = command(path)
+    argv = command(path, workers)
     start = time.monotonic()
     with out.open("wb") as fh:
         if time_tool:
@@ -90,6 +91,8 @@ def run(path: Path, out: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=100.0, help="input size in MB")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="worker processes (segments of the one file are shared out)")
     parser.add_argument("--keep", type=Path, help="keep the input and output in this folder")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
@@ -97,11 +100,11 @@ def main() -> None:
     try:
         source, out = folder / "big.txt", folder / "statements.jsonl"
         size = generate(source, args.mb)
-        result = run(source, out)
+        result = run(source, out, args.workers)
         with out.open("rb") as fh:
             statements = sum(1 for _ in fh)
         mb = size / 1_000_000
-        print(f"input: {mb:.1f} MB in one file")
+        print(f"input: {mb:.1f} MB in one file, {args.workers} worker(s)")
         print(f"time: {result['seconds']:.1f} s ({mb / result['seconds'] * 60:.2f} MB/min)")
         print(f"peak memory (RSS): {result['peak_mb']:.0f} MB")
         print(f"statements: {statements}")

@@ -12,8 +12,10 @@ contradictions (graphkit.corpus) over everything. :func:`remove` takes documents
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +53,16 @@ class BuildSummary:
     total_documents: int = 0  # in the build after this run
     total_statements: int = 0
     store_url: str | None = None
+    # Seconds per stage, in order (extraction includes reading the inputs).
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def extract_statements(
@@ -67,20 +79,19 @@ def extract_statements(
     """Stream (document, statements) pairs for every usable input document.
 
     ``keep`` drops documents before extraction (an incremental build skips known ones);
-    ``extractor`` reuses a loaded pipeline instead of loading one for ``settings``;
+    ``extractor`` reuses a loaded pipeline instead of loading one for ``settings`` (in a
+    one-process local run); ``settings.engine`` and ``settings.workers`` choose who reads;
     ``own_outputs`` are file descriptors (the caller's stdout, stderr) whose files are
     never read as input, so ``graphkit extract DIR > DIR/pred.jsonl`` works.
     """
-    from graphkit.extract import Extractor
+    from graphkit.engines import run
 
     documents: Iterable[Document] = iter_documents(list(inputs), on_skip=on_skip,
                                                    own_outputs=own_outputs,
                                                    skip_under=skip_under)
     if keep is not None:
         documents = filter(keep, documents)
-    if extractor is None:
-        extractor = Extractor(settings)
-    for doc, statements in extractor.extract(documents):
+    for doc, statements in run(documents, settings, extractor=extractor):
         if on_document is not None:
             on_document(doc, len(statements))
         yield doc, statements
@@ -126,16 +137,18 @@ def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings,
             return False
         return True
 
-    documents: list[Document] = []
+    # Only what the graph keeps of each document: texts are dropped as they are read.
+    documents: list[DocumentInfo] = []
     statements: list[Statement] = []
-    for doc, found in extract_statements(inputs, settings, on_skip=skipped,
-                                         on_document=on_document, keep=keep,
-                                         extractor=extractor, skip_under=[out_dir]):
-        if doc.id in previous.documents:
-            summary.replaced += 1
-            previous.forget(doc.id)
-        documents.append(doc)
-        statements.extend(found)
+    with summary.timed("extraction"):
+        for doc, found in extract_statements(inputs, settings, on_skip=skipped,
+                                             on_document=on_document, keep=keep,
+                                             extractor=extractor, skip_under=[out_dir]):
+            if doc.id in previous.documents:
+                summary.replaced += 1
+                previous.forget(doc.id)
+            documents.append(DocumentInfo.of(doc))
+            statements.extend(found)
     if not documents and not summary.unchanged:
         raise InputError("no usable input documents" + (
             f" ({summary.skipped} skipped)" if summary.skipped else ""))
@@ -170,7 +183,7 @@ def _remove_from(doc_ids: Sequence[str], out_dir: Path, settings: Settings, *,
     return summary
 
 
-def _write(out_dir: Path, previous: PreviousBuild, documents: list[Document],
+def _write(out_dir: Path, previous: PreviousBuild, documents: list[DocumentInfo],
            statements: list[Statement], settings: Settings, summary: BuildSummary) -> None:
     """Write every output of the merged build: old documents kept, new ones added."""
     from graphkit.corpus import enrich
@@ -180,28 +193,41 @@ def _write(out_dir: Path, previous: PreviousBuild, documents: list[Document],
 
     kept = [st for doc_id in previous.order for st in previous.statements.get(doc_id, [])]
     everything = kept + statements
-    infos = list(previous.documents.values()) + [DocumentInfo.of(d) for d in documents]
-    graph = statements_to_graph(everything, infos, _entities(everything),
-                                extractor=f"graphkit-{__version__}", model=settings.model)
-    enrich(graph)
-    jsonl_path = out_dir / "statements.jsonl"
+    infos = list(previous.documents.values()) + documents
+    with summary.timed("RDF graph"):
+        graph = statements_to_graph(everything, infos, _entities(everything),
+                                    extractor=f"graphkit-{__version__}", model=settings.model)
+    with summary.timed("corroboration and contradictions"):
+        enrich(graph)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with atomic_write(jsonl_path) as fh:
+    with summary.timed("statements.jsonl"):
+        jsonl_path = _write_jsonl(out_dir, previous, statements)
+    with summary.timed("Turtle and store"):
+        summary.outputs = write_build(graph, out_dir, store_url=summary.store_url)
+    with summary.timed("TriG"):
+        summary.outputs["trig"] = write_trig(graph, out_dir / TRIG_FILE)
+    summary.outputs["statements"] = jsonl_path
+    with summary.timed("network"):
+        network = to_networkx(graph)
+    with summary.timed("GEXF"):
+        write_gexf(network, out_dir / "graph.gexf")
+    with summary.timed("HTML"):
+        write_html(network, out_dir / "graph.html", title=f"graphkit: {out_dir.name}")
+    summary.outputs["gexf"] = out_dir / "graph.gexf"
+    summary.outputs["html"] = out_dir / "graph.html"
+    summary.total_documents = len(infos)
+    summary.total_statements = len(everything)
+
+
+def _write_jsonl(out_dir: Path, previous: PreviousBuild, statements: list[Statement]) -> Path:
+    path = out_dir / "statements.jsonl"
+    with atomic_write(path) as fh:
         for doc_id in previous.order:
             for row in previous.rows.get(doc_id, []):
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         for st in statements:
             fh.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
-    summary.outputs = write_build(graph, out_dir, store_url=summary.store_url)
-    summary.outputs["trig"] = write_trig(graph, out_dir / TRIG_FILE)
-    summary.outputs["statements"] = jsonl_path
-    network = to_networkx(graph)
-    write_gexf(network, out_dir / "graph.gexf")
-    write_html(network, out_dir / "graph.html", title=f"graphkit: {out_dir.name}")
-    summary.outputs["gexf"] = out_dir / "graph.gexf"
-    summary.outputs["html"] = out_dir / "graph.html"
-    summary.total_documents = len(infos)
-    summary.total_statements = len(everything)
+    return path
 
 
 def _entities(statements: Iterable[Statement]) -> list[Entity]:
@@ -212,7 +238,7 @@ def _entities(statements: Iterable[Statement]) -> list[Entity]:
     return list(seen.values())
 
 
-def _summarise(summary: BuildSummary, documents: list[Document],
+def _summarise(summary: BuildSummary, documents: list[DocumentInfo],
                statements: list[Statement]) -> None:
     summary.documents = len(documents)
     summary.statements = len(statements)

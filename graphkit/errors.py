@@ -19,3 +19,7 @@ class OutputError(GraphkitError):
 
 class QueryError(GraphkitError):
     """A SPARQL query or its source is unusable."""
+
+
+class EngineError(GraphkitError):
+    """Worker processes or a cluster could not run the extraction."""

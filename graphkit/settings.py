@@ -23,3 +23,6 @@ class Settings:
     min_confidence: float = 0.0
     batch_size: int = 64
     progress: bool = True
+    engine: str = "local"  # see graphkit.engines: "local" or "dask"
+    workers: int = 1  # processes reading in parallel (local), LocalCluster size (dask)
+    scheduler: str | None = None  # address of a running Dask scheduler

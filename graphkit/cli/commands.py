@@ -11,7 +11,15 @@ from typing import Any
 
 import click
 
-from graphkit.cli.base import EXIT_SKIPPED, Run, main, model_options, reported_errors, settings_from
+from graphkit.cli.base import (
+    EXIT_SKIPPED,
+    Run,
+    engine_options,
+    main,
+    model_options,
+    reported_errors,
+    settings_from,
+)
 
 
 @main.command()
@@ -22,9 +30,10 @@ from graphkit.cli.base import EXIT_SKIPPED, Run, main, model_options, reported_e
               help="Write the graph to this SPARQL 1.1 server (Graph Store Protocol URL, or "
                    "an endpoint ending in /update) instead of the embedded store.")
 @model_options
+@engine_options
 @click.pass_obj
 def build(run: Run, inputs: tuple[str, ...], out_dir: Path, model: str,
-          min_confidence: float, store_url: str | None) -> None:
+          min_confidence: float, store_url: str | None, **engine: Any) -> None:
     """Build the knowledge graph of INPUTS (files or folders) into --out.
 
     An --out folder that already holds a build is added to: documents already there
@@ -33,7 +42,7 @@ def build(run: Run, inputs: tuple[str, ...], out_dir: Path, model: str,
     from graphkit.build import build as run_build
     from graphkit.ingest import estimate_documents
 
-    settings = settings_from(model, min_confidence, run.quiet)
+    settings = settings_from(model, min_confidence, run.quiet, **_engine(engine))
     with reported_errors(run):
         total = estimate_documents(inputs) if not run.quiet else 0
         with _progress(run, total) as advance:
@@ -43,6 +52,12 @@ def build(run: Run, inputs: tuple[str, ...], out_dir: Path, model: str,
         _print_summary(summary)
     if run.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _engine(options: dict[str, Any]) -> dict[str, Any]:
+    if options.get("scheduler") and options.get("engine") != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    return options
 
 
 @contextmanager
@@ -87,13 +102,14 @@ def _print_summary(summary: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv"]), default="jsonl",
               show_default=True)
 @model_options
+@engine_options
 @click.pass_obj
 def extract(run: Run, inputs: tuple[str, ...], fmt: str, model: str,
-            min_confidence: float) -> None:
+            min_confidence: float, **engine: Any) -> None:
     """Print the statements of INPUTS on stdout, one per line."""
     from graphkit.build import extract_statements
 
-    settings = settings_from(model, min_confidence, run.quiet)
+    settings = settings_from(model, min_confidence, run.quiet, **_engine(engine))
     columns = ["doc", "subject", "predicate", "object", "modality", "confidence", "year",
                "sentence"]
     with reported_errors(run):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from typing import Literal as KindLiteral
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -28,6 +28,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from graphkit.errors import QueryError
 from graphkit.rdf.store import load_source
 from graphkit.rdf.terms import PREFIXES, XSD, bind_prefixes
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 Term = URIRef | BNode | Literal
 
@@ -47,11 +50,12 @@ class QueryResult:
     graph: Graph | None = None
 
 
-def run_query(source: str | Path, query: str | Path) -> QueryResult:
+def run_query(source: str | Path | pyoxigraph.Store, query: str | Path) -> QueryResult:
     """Run ``query`` (SPARQL text, or the path of a ``.rq`` file) against ``source``.
 
-    ``source`` is anything :func:`graphkit.rdf.store.load_source` accepts, or the
-    ``http(s)://`` URL of a SPARQL 1.1 Protocol endpoint. The query's
+    ``source`` is anything :func:`graphkit.rdf.store.load_source` accepts, the
+    ``http(s)://`` URL of a SPARQL 1.1 Protocol endpoint, or a store already open (to
+    run many queries without opening it each time). The query's
     default graph is the union of all graphs in the source. A syntax error raises
     QueryError carrying the parser's message on one line.
     """
@@ -60,7 +64,9 @@ def run_query(source: str | Path, query: str | Path) -> QueryResult:
         from graphkit.rdf.remote import remote_query
 
         return remote_query(source, text)
-    store = load_source(source)
+    import pyoxigraph
+
+    store = source if isinstance(source, pyoxigraph.Store) else load_source(source)
     try:
         # Named graphs (from .trig/.nq files) count as data unless a query asks for GRAPH.
         answer = store.query(text, prefixes=dict(PREFIXES), use_default_graph_as_union=True)

