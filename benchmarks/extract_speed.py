@@ -7,7 +7,7 @@ Two ratios, each from whole-process runs in this script (model load included):
 2. speed-up: ``graphkit extract --workers N`` / ``graphkit extract`` on a larger corpus
    (target on 2 cores: at least 1.7), checking that both print the same statements.
 
-    python benchmarks/extract_speed.py                 # 300 and 900 articles
+    python benchmarks/extract_speed.py                 # 300 and 1,500 articles
     python benchmarks/extract_speed.py --docs 50 --large 100   # a quick look
 """
 
@@ -52,7 +52,7 @@ def speedup(folder: Path, out: Path, workers: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=300, help="articles for the overhead run")
-    parser.add_argument("--large", type=int, default=900, help="articles for the speed-up run")
+    parser.add_argument("--large", type=int, default=1500, help="articles for the speed-up run")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:

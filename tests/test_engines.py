@@ -164,6 +164,19 @@ def test_build_with_the_dask_engine_writes_what_a_local_build_writes(tmp_path: P
     assert json.loads(dask.splitlines()[0])["doc"]
 
 
+def test_dask_with_a_scheduler_address_uses_that_running_cluster(settings, one_process):
+    from distributed import LocalCluster
+
+    short = [d for d in corpus() if d.id != "long"]
+    expected = [row for row in one_process if row[0] != "long"]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        remote = replace(settings, engine="dask", scheduler=cluster.scheduler_address)
+        assert as_rows(run(short, remote)) == expected
+        worker_plugins = cluster.scheduler.worker_plugins
+        assert "graphkit-extractor" in worker_plugins
+
+
 def test_an_unreachable_scheduler_is_a_one_line_error(monkeypatch, settings):
     from graphkit.engines import dask_engine
 

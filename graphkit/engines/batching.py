@@ -23,6 +23,7 @@ from typing import Protocol, TypeVar
 
 from graphkit.extract import Piece, pieces
 from graphkit.model import Document, Statement
+from graphkit.settings import Settings
 
 # A batch holds at most this many characters (or batch_size pieces), so the work a
 # worker gets, and what is in flight, stays the same size whatever the documents.
@@ -73,6 +74,12 @@ def _add(batch: Batch, piece: Piece, doc: Document, last: bool,
     batch.owners.append((doc, last))
     batch.chars += len(piece.text)
     return batch
+
+
+def parallel_batch_size(settings: Settings) -> int:
+    """Pieces per batch when several workers read: smaller than one process's batches,
+    so the last batch of a run keeps one worker busy (and the others idle) for less."""
+    return max(8, settings.batch_size // 4)
 
 
 def in_order(done: Iterable[tuple[Batch, Found]]) -> Iterator[tuple[Document, list[Statement]]]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 
-from graphkit.engines.batching import Found, batches, bounded, in_order
+from graphkit.engines.batching import Found, batches, bounded, in_order, parallel_batch_size
 from graphkit.errors import EngineError, GraphkitError
 from graphkit.extract import Extractor, Piece
 from graphkit.model import Document, Statement
@@ -39,8 +39,8 @@ def run_dask(documents: Iterable[Document], settings: Settings,
     """
     with _client(settings) as client:
         client.register_plugin(ExtractorPlugin(settings), name=PLUGIN)
-        window = 2 * max(1, sum(client.nthreads().values()))
-        work = batches(documents, settings.batch_size)
+        window = 4 * max(1, sum(client.nthreads().values()))
+        work = batches(documents, parallel_batch_size(settings))
         done = bounded(work, lambda p: client.submit(_read, p, pure=False), window)
         yield from in_order(done)
 

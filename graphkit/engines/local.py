@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from graphkit.engines.batching import Found, batches, bounded, in_order
+from graphkit.engines.batching import Found, batches, bounded, in_order, parallel_batch_size
 from graphkit.errors import EngineError, GraphkitError
 from graphkit.extract import Extractor, Piece
 from graphkit.model import Document, Statement
@@ -41,8 +41,8 @@ def _run_pool(documents: Iterable[Document], settings: Settings) -> Pairs:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(settings.workers, mp_context=context,
                              initializer=_start_worker, initargs=(settings,)) as pool:
-        work = batches(documents, settings.batch_size)
-        done = bounded(work, lambda p: pool.submit(_read, p), window=2 * settings.workers)
+        work = batches(documents, parallel_batch_size(settings))
+        done = bounded(work, lambda p: pool.submit(_read, p), window=4 * settings.workers)
         try:
             yield from in_order(done)
         except BrokenProcessPool as err:
