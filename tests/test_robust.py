@@ -525,10 +525,29 @@ def test_killed_builds_leave_previous_outputs_readable_and_next_run_completes(
     proc = start_build(second, out)
     assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
     final = outputs_readable(out)
-    assert len(final) == 1 and final != {1}
+    assert len(final) == 1 and final != {1}, (final, seen)
     for counts in seen:  # every output was the previous one or the complete new one
         assert counts <= {1} | final
     assert not (out / "store.tmp").exists() and not (out / "store.old").exists()
+
+
+def test_jsonl_rows_left_by_a_killed_build_are_not_carried_into_the_next(
+        tmp_path: Path, settings, extractor) -> None:
+    from graphkit.build import build
+
+    first, second, out = tmp_path / "first", tmp_path / "second", tmp_path / "out"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text(ALLIANCE, encoding="utf-8")
+    (second / "b.txt").write_text(RIVALRY, encoding="utf-8")
+    build([first], out, settings, extractor=extractor)
+    # A build killed after statements.jsonl was renamed into place, before graph.ttl:
+    rows = (out / "statements.jsonl").read_text(encoding="utf-8").splitlines()
+    ghost = json.loads(rows[0]) | {"doc": "b.txt"}
+    with (out / "statements.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(ghost) + "\n")
+    build([second], out, settings, extractor=extractor)
+    assert len(outputs_readable(out)) == 1
 
 
 # --- the build-folder lock -----------------------------------------------------------

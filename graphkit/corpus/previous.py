@@ -64,7 +64,10 @@ class PreviousBuild:
                 for line in fh:
                     if line.strip():
                         row = json.loads(line)
-                        rows[str(row["doc"])].append(row)
+                        # Rows of documents the graph does not hold were written by a
+                        # build killed before its graph.ttl: the graph is the record.
+                        if str(row["doc"]) in self.documents:
+                            rows[str(row["doc"])].append(row)
         for doc_id, statements in self.statements.items():
             if doc_id not in rows:  # JSONL lost or stale: the graph is the record
                 rows[doc_id] = [st.to_json() for st in statements]

@@ -46,22 +46,22 @@ ACCEPTED_SOURCES = (
 
 
 def write_build(graph: Graph, out_dir: Path, *, store_url: str | None = None) -> dict[str, Path]:
-    """Write ``out_dir/graph.ttl`` atomically and rebuild ``out_dir/store/`` from it.
+    """Rebuild ``out_dir/store/`` from ``graph`` and write ``out_dir/graph.ttl`` from it.
 
     The store is bulk-loaded into ``store.tmp`` and renamed into place, so a failed
-    build leaves the previous store untouched. Returns ``{"graph": ..., "store": ...}``.
-    With ``store_url`` the graph goes to that SPARQL 1.1 server instead of an embedded
-    store (see :mod:`graphkit.rdf.remote`) and only ``{"graph": ...}`` is returned.
+    build leaves the previous store untouched; graph.ttl is written atomically. Returns
+    ``{"graph": ..., "store": ...}``. With ``store_url`` the graph goes to that SPARQL 1.1
+    server instead of an embedded store (see :mod:`graphkit.rdf.remote`) and only
+    ``{"graph": ...}`` is returned.
     """
     out_dir = Path(out_dir)
-    turtle = graph.serialize(format="turtle", encoding="utf-8")
     graph_path, store_path = out_dir / GRAPH_FILE, out_dir / STORE_DIR
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        with atomic_write(graph_path, "wb") as fh:
-            fh.write(turtle)
         if store_url is None:
-            _replace_store(turtle, store_path)
+            _replace_store(graph, store_path, graph_path)
+        else:
+            _write_turtle(oxigraph_copy(graph), graph_path)
     except OSError as err:
         raise OutputError(f"cannot write the build to {out_dir}: {_one_line(str(err))}") from None
     if store_url is not None:
@@ -72,14 +72,53 @@ def write_build(graph: Graph, out_dir: Path, *, store_url: str | None = None) ->
     return {"graph": graph_path, "store": store_path}
 
 
-def _replace_store(turtle: bytes, store_path: Path) -> None:
+def oxigraph_copy(graph: Graph, path: Path | None = None) -> pyoxigraph.Store:
+    """``graph`` loaded into an Oxigraph store (in memory, or on disk at ``path``).
+
+    rdflib writes N-Triples several times faster than Turtle; Oxigraph then writes every
+    other format, so the slow serialisers are never on a build's path.
+    """
     import pyoxigraph
 
+    store = pyoxigraph.Store(None if path is None else str(path))
+    store.bulk_load(input=graph.serialize(format="nt", encoding="utf-8"),
+                    format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _write_turtle(store: pyoxigraph.Store, path: Path) -> None:
+    import pyoxigraph
+
+    write_sorted(store, path, pyoxigraph.RdfFormat.TURTLE)
+
+
+def write_sorted(store: pyoxigraph.Store, path: Path, fmt: pyoxigraph.RdfFormat) -> None:
+    """Write ``store`` to ``path`` atomically, sorted by graph, subject, predicate and
+    object: a store's own order is arbitrary, and the same build must give the same file
+    (sorted, each entity, document and statement node also reads as one block).
+    Turtle gets the default graph's triples, TriG every quad."""
+    import pyoxigraph
+
+    from graphkit.rdf.terms import PREFIXES
+
+    def key(quad: pyoxigraph.Quad) -> tuple[str, str, str, str]:
+        return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+
+    if fmt == pyoxigraph.RdfFormat.TURTLE:
+        quads = store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
+        items: list = [quad.triple for quad in sorted(quads, key=key)]
+    else:
+        items = sorted(store, key=key)
+    with atomic_write(path, "wb") as fh:
+        pyoxigraph.serialize(items, fh, fmt, prefixes=dict(PREFIXES))
+
+
+def _replace_store(graph: Graph, store_path: Path, graph_path: Path) -> None:
     tmp, old = store_path.with_name(STORE_DIR + ".tmp"), store_path.with_name(STORE_DIR + ".old")
     for leftover in (tmp, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    store = pyoxigraph.Store(str(tmp))
-    store.bulk_load(input=turtle, format=pyoxigraph.RdfFormat.TURTLE)
+    store = oxigraph_copy(graph, tmp)
+    _write_turtle(store, graph_path)
     store.flush()
     del store  # releases the RocksDB handle before the directory moves
     if store_path.exists():
