@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,7 @@ _DOUBLES = re.compile(r"([a-z])\1+")
 _SHORT = 3  # acronyms up to this length match in exact case only
 
 
+@lru_cache(maxsize=65_536)  # pure, and called for every mention of every document
 def normalize(name: str) -> str:
     """A matching key: equal for spellings of one name, ignoring case and punctuation.
 

@@ -90,6 +90,8 @@ def add_place_names(doc: Doc, spans: list[Span], registry: Registry) -> list[Spa
     """"the Bastar region", "Masisi territory": a name before a place noun is a place."""
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = list(spans)
+    # NER spans by range, so a misread name is found without scanning every span.
+    from_ner = {(s.start, s.end): s for s in spans if s.id_ == "ner"}
     for token in doc:
         if (token.pos_ == "PROPN" and token.dep_ == "dobj" and token.i not in taken
                 and token.head.lemma_.lower() in TAKING and token.text[:1].isupper()):
@@ -129,10 +131,10 @@ def add_place_names(doc: Doc, spans: list[Span], registry: Registry) -> list[Spa
                 ) and doc[start - 1].lower_ not in DEMONYMS and doc[start - 1].ent_type_ != "NORP":
             start -= 1
         # a name the NER took for a person or group is, before "forest" or "mountains", a place
-        misread = [s for s in out if s.start == start and s.end == end and s.id_ == "ner"
-                   and registry.entities[s.kb_id_].minted]
-        if misread:
-            out = [s for s in out if s not in misread]
+        misread = from_ner.get((start, end))
+        if misread is not None and registry.entities[misread.kb_id_].minted:
+            out.remove(misread)
+            del from_ner[(start, end)]
             taken.difference_update(range(start, end))
         if start < end and f"{doc[start].lower_} {doc[end - 1].lower_}" in DEMONYMS:
             continue
