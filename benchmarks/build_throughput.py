@@ -43,6 +43,12 @@ def main() -> None:
         other = wall - sum(summary.timings.values())
         print(f"  {'other (loading the last build, checks)':34} {other:7.1f} s  "
               f"{other / wall:6.1%}")
+        import resource  # ru_maxrss is in kilobytes on Linux
+
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak memory: {own:.0f} MB in the building process"
+              + (f", {workers:.0f} MB in the largest worker" if args.workers > 1 else ""))
 
 
 if __name__ == "__main__":

