@@ -181,3 +181,38 @@ def test_extract_does_not_read_the_file_it_writes(tmp_path):
     assert "skipped" not in done.stderr
     rows = (folder / "pred.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 1 and json.loads(rows[0])["predicate"] == "alliedWith"
+
+
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_a_terminal_sees_a_progress_bar_and_a_pipe_does_not(tmp_path, command):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"p{i}.txt").write_text("The Red Delta Army allied with the Harbour Front.",
+                                          encoding="utf-8")
+    argv = [sys.executable, "-m", "graphkit", command, str(folder)]
+    if command == "build":
+        argv += ["--out", str(tmp_path / "out")]
+    main_fd, terminal = pty.openpty()
+    with subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=terminal) as proc:
+        os.close(terminal)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(main_fd, 4096)
+            except OSError:  # the terminal closes when the process exits
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert proc.wait(timeout=300) == 0, seen
+    os.close(main_fd)
+    assert b"reading" in seen and b"3/3" in seen
+    piped = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           timeout=300)
+    assert b"reading" not in piped.stderr

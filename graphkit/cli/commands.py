@@ -40,14 +40,11 @@ def build(run: Run, inputs: tuple[str, ...], out_dir: Path, model: str,
     with the same text are skipped, changed ones replaced.
     """
     from graphkit.build import build as run_build
-    from graphkit.ingest import estimate_documents
 
     settings = settings_from(model, min_confidence, run.quiet, **_engine(engine))
-    with reported_errors(run):
-        total = estimate_documents(inputs) if not run.quiet else 0
-        with _progress(run, total) as advance:
-            summary = run_build(inputs, out_dir, settings, on_skip=run.skip,
-                                on_document=advance, store_url=store_url)
+    with reported_errors(run), _progress(run, _estimate(run, inputs)) as advance:
+        summary = run_build(inputs, out_dir, settings, on_skip=run.skip,
+                            on_document=advance, store_url=store_url)
     if not run.quiet:
         _print_summary(summary)
     if run.skipped:
@@ -58,6 +55,15 @@ def _engine(options: dict[str, Any]) -> dict[str, Any]:
     if options.get("scheduler") and options.get("engine") != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     return options
+
+
+def _estimate(run: Run, inputs: tuple[str, ...]) -> int:
+    """Documents to expect, for the progress bar (none is drawn when quiet or piped)."""
+    if run.quiet or not sys.stderr.isatty():
+        return 0
+    from graphkit.ingest import estimate_documents
+
+    return estimate_documents(inputs)
 
 
 @contextmanager
@@ -112,10 +118,11 @@ def extract(run: Run, inputs: tuple[str, ...], fmt: str, model: str,
     settings = settings_from(model, min_confidence, run.quiet, **_engine(engine))
     columns = ["doc", "subject", "predicate", "object", "modality", "confidence", "year",
                "sentence"]
-    with reported_errors(run):
+    with reported_errors(run), _progress(run, _estimate(run, inputs)) as advance:
         if fmt == "tsv":
             click.echo("\t".join(columns))
         for _doc, statements in extract_statements(inputs, settings, on_skip=run.skip,
+                                                   on_document=advance,
                                                    own_outputs=output_descriptors()):
             for st in statements:
                 row = st.to_json()
