@@ -186,6 +186,18 @@ def test_an_unreachable_scheduler_is_a_one_line_error(monkeypatch, settings):
         list(run(corpus()[:1], remote))
 
 
+def test_a_scheduler_without_workers_is_a_one_line_error(monkeypatch, settings):
+    from distributed import LocalCluster
+
+    from graphkit.engines import dask_engine
+
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", 1)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        remote = replace(settings, engine="dask", scheduler=cluster.scheduler_address)
+        with pytest.raises(EngineError, match="has no workers"):
+            list(run(corpus()[:1], remote))
+
+
 def test_scheduler_without_the_dask_engine_is_a_usage_error(tmp_path: Path):
     (tmp_path / "a.txt").write_text(CLAIMS[0], encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(tmp_path), "--scheduler", "tcp://x:1"])
