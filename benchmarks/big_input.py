@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
-import resource
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import graphkit, run_timed
 
 GROUPS = ["the Red Delta Army", "the Free Coast Brigades", "the Northern Hill Movement",
           "the Harbour Front", "the Sand River Militia", "the Eastern Ridge Council"]
@@ -59,35 +56,6 @@ def generate(path: Path, megabytes: float, seed: int = 7) -> int:
     return written
 
 
-def command(path: Path, workers: int) -> list[str]:
-    """``graphkit -q extract --workers N PATH``, run by this interpreter."""
-    script = "import sys; from graphkit.cli import main; sys.exit(main())"
-    return [sys.executable, "-c", script, "-q", "extract", "--workers", str(workers), str(path)]
-
-
-def run(path: Path, out: Path, workers: int) -> dict[str, float]:
-    """Run the extraction, stdout to ``out``; wall seconds and peak RSS in MB."""
-    time_tool = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists()
-                                         else None)
-    argv = command(path, workers)
-    start = time.monotonic()
-    with out.open("wb") as fh:
-        if time_tool:
-            proc = subprocess.run([time_tool, "-v", *argv], stdout=fh, stderr=subprocess.PIPE)
-        else:
-            proc = subprocess.run(argv, stdout=fh, stderr=subprocess.PIPE)
-    wall = time.monotonic() - start
-    stderr = proc.stderr.decode("utf-8", "replace")
-    if proc.returncode != 0:
-        sys.exit(f"graphkit extract failed with status {proc.returncode}:\n{stderr[-2000:]}")
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
-    if match:
-        peak_kb = int(match.group(1))
-    else:  # ru_maxrss is in kilobytes on Linux
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": wall, "peak_mb": peak_kb / 1024}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=100.0, help="input size in MB")
@@ -100,13 +68,14 @@ def main() -> None:
     try:
         source, out = folder / "big.txt", folder / "statements.jsonl"
         size = generate(source, args.mb)
-        result = run(source, out, args.workers)
+        result = run_timed(graphkit("-q", "extract", "--workers", str(args.workers),
+                                    str(source)), out)
         with out.open("rb") as fh:
             statements = sum(1 for _ in fh)
         mb = size / 1_000_000
         print(f"input: {mb:.1f} MB in one file, {args.workers} worker(s)")
-        print(f"time: {result['seconds']:.1f} s ({mb / result['seconds'] * 60:.2f} MB/min)")
-        print(f"peak memory (RSS): {result['peak_mb']:.0f} MB")
+        print(f"time: {result.seconds:.1f} s ({mb / result.seconds * 60:.2f} MB/min)")
+        print(f"peak memory (RSS): {result.peak_mb:.0f} MB")
         print(f"statements: {statements}")
     finally:
         if args.keep is None:

@@ -76,10 +76,14 @@ def _add(batch: Batch, piece: Piece, doc: Document, last: bool,
     return batch
 
 
-def parallel_batch_size(settings: Settings) -> int:
-    """Pieces per batch when several workers read: smaller than one process's batches,
-    so the last batch of a run keeps one worker busy (and the others idle) for less."""
-    return max(8, settings.batch_size // 4)
+def run_parallel(documents: Iterable[Document], settings: Settings,
+                 submit: Callable[[list[Piece]], Pending[Found]],
+                 window: int) -> Iterator[tuple[Document, list[Statement]]]:
+    """What every parallel engine does: batches out through ``submit``, at most
+    ``window`` in flight, documents back in input order. Batches are smaller than one
+    process's, so the last batch of a run leaves the other workers idle for less."""
+    work = batches(documents, max(8, settings.batch_size // 4))
+    return in_order(bounded(work, submit, window))
 
 
 def in_order(done: Iterable[tuple[Batch, Found]]) -> Iterator[tuple[Document, list[Statement]]]:

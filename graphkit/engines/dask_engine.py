@@ -19,8 +19,9 @@ from typing import Any
 
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 
-from graphkit.engines.batching import Found, batches, bounded, in_order, parallel_batch_size
-from graphkit.errors import EngineError, GraphkitError
+from graphkit.engines.batching import Found, run_parallel
+from graphkit.engines.loaded import Loaded
+from graphkit.errors import EngineError
 from graphkit.extract import Extractor, Piece
 from graphkit.model import Document, Statement
 from graphkit.settings import Settings
@@ -40,9 +41,8 @@ def run_dask(documents: Iterable[Document], settings: Settings,
     with _client(settings) as client:
         client.register_plugin(ExtractorPlugin(settings), name=PLUGIN)
         window = 4 * max(1, sum(client.nthreads().values()))
-        work = batches(documents, parallel_batch_size(settings))
-        done = bounded(work, lambda p: client.submit(_read, p, pure=False), window)
-        yield from in_order(done)
+        yield from run_parallel(documents, settings,
+                                lambda p: client.submit(_read, p, pure=False), window)
 
 
 @contextmanager
@@ -74,24 +74,19 @@ class ExtractorPlugin(WorkerPlugin):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.gazetteer = Path(settings.gazetteer).read_bytes()
-        self.extractor: Extractor | None = None
-        self.error: GraphkitError | None = None
+        self.pipeline = Loaded()
 
     def setup(self, worker: Any) -> None:
         folder = getattr(worker, "local_directory", None) or tempfile.gettempdir()
         path = Path(folder) / f"graphkit-gazetteer-{os.getpid()}.ttl"
         path.write_bytes(self.gazetteer)
-        try:
-            self.extractor = Extractor(replace(self.settings, gazetteer=path))
-        except GraphkitError as err:  # reported by the first task, as one line
-            self.error = err
+        self.pipeline.load(replace(self.settings, gazetteer=path))
 
     def teardown(self, worker: Any) -> None:
-        self.extractor = None
+        self.pipeline = Loaded()
 
 
 def _read(work: list[Piece]) -> Found:
     plugin = get_worker().plugins.get(PLUGIN)
-    if not isinstance(plugin, ExtractorPlugin) or plugin.extractor is None:
-        raise getattr(plugin, "error", None) or EngineError("Dask worker has no graphkit pipeline")
-    return plugin.extractor.read(work)
+    pipeline = plugin.pipeline if isinstance(plugin, ExtractorPlugin) else Loaded()
+    return pipeline.read(work)

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from graphkit.engines.batching import Found, batches, bounded, in_order, parallel_batch_size
-from graphkit.errors import EngineError, GraphkitError
+from graphkit.engines.batching import Found, run_parallel
+from graphkit.engines.loaded import Loaded
+from graphkit.errors import EngineError
 from graphkit.extract import Extractor, Piece
 from graphkit.model import Document, Statement
 from graphkit.settings import Settings
@@ -41,32 +42,22 @@ def _run_pool(documents: Iterable[Document], settings: Settings) -> Pairs:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(settings.workers, mp_context=context,
                              initializer=_start_worker, initargs=(settings,)) as pool:
-        work = batches(documents, parallel_batch_size(settings))
-        done = bounded(work, lambda p: pool.submit(_read, p), window=4 * settings.workers)
         try:
-            yield from in_order(done)
+            yield from run_parallel(documents, settings, lambda p: pool.submit(_read, p),
+                                    window=4 * settings.workers)
         except BrokenProcessPool as err:
             raise EngineError(f"a worker process died ({err}); "
                               "try fewer --workers if memory is short") from None
 
 
-class _Worker:
-    """What one worker process holds: its pipeline, or the error that stopped loading it."""
-
-    extractor: Extractor | None = None
-    error: GraphkitError | None = None
+# The pipeline of this worker process, set by the pool's initializer: a process pool
+# gives its tasks no other place to find what the initializer loaded.
+_WORKER = Loaded()
 
 
 def _start_worker(settings: Settings) -> None:
-    # Errors are kept, not raised: an initializer that raises breaks the whole pool
-    # with a traceback; kept, the first task reports it as a one-line error.
-    try:
-        _Worker.extractor = Extractor(settings)
-    except GraphkitError as err:
-        _Worker.error = err
+    _WORKER.load(settings)
 
 
 def _read(work: list[Piece]) -> Found:
-    if _Worker.extractor is None:
-        raise _Worker.error or EngineError("worker process has no pipeline")
-    return _Worker.extractor.read(work)
+    return _WORKER.read(work)

@@ -41,12 +41,12 @@ class Piece:
     offset: int = 0  # where ``text`` starts in the document
 
 
-def pieces(doc: Document, segment_chars: int = SEGMENT_CHARS) -> Iterator[Piece]:
+def pieces(doc: Document) -> Iterator[Piece]:
     """The segments of ``doc``, cut at paragraph or sentence ends (lazily: a 100 MB
     document is never copied whole)."""
     start = 0
     while True:
-        end = _cut(doc.text, start, segment_chars)
+        end = _cut(doc.text, start, SEGMENT_CHARS)
         yield Piece(doc.id, doc.text[start:end], start)
         if end >= len(doc.text):
             return

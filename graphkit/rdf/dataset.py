@@ -26,7 +26,7 @@ from rdflib import Graph
 
 from graphkit.errors import OutputError
 from graphkit.rdf.store import oxigraph_copy, write_sorted
-from graphkit.rdf.terms import PREFIXES
+from graphkit.rdf.terms import with_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -52,18 +52,15 @@ def to_dataset(graph: Graph) -> pyoxigraph.Store:
     """An in-memory store holding ``graph`` split into per-document named graphs and a
     default graph."""
     store = oxigraph_copy(graph)
-    prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
     for update in PARTITION:
-        store.update(prologue + update)
+        store.update(with_prefixes(update))
     return store
 
 
 def write_trig(graph: Graph, path: Path) -> Path:
     """Write the TriG export of ``graph`` atomically to ``path``."""
-    import pyoxigraph
-
     try:
-        write_sorted(to_dataset(graph), Path(path), pyoxigraph.RdfFormat.TRIG)
+        write_sorted(to_dataset(graph), Path(path))
     except OSError as err:
         raise OutputError(f"cannot write {path}: {' '.join(str(err).split())}") from None
     return Path(path)

@@ -9,14 +9,11 @@ query string targets the default graph (``?default``); add ``?graph=IRI`` for a 
 (True, False)
 >>> update_endpoint("http://h/ds/update"), update_endpoint("http://h/store")
 (True, False)
->>> with_prefixes("PREFIX gk: <x#> SELECT * {}").count("PREFIX gk:")
-1
 """
 
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from graphkit.errors import OutputError, QueryError
 from graphkit.rdf.query import QueryResult, Term
-from graphkit.rdf.terms import PREFIXES, bind_prefixes
+from graphkit.rdf.terms import bind_prefixes, with_prefixes
 
 TIMEOUT = 60.0
 INSERT_CHUNK = 5000  # triples per INSERT DATA request
@@ -47,13 +44,6 @@ def update_endpoint(url: str) -> bool:
     """Whether ``url`` is taken for a SPARQL Update endpoint (else Graph Store Protocol)."""
     path = urllib.parse.urlsplit(url).path.rstrip("/")
     return path.rsplit("/", 1)[-1].lower() in _UPDATE_SEGMENTS
-
-
-def with_prefixes(query: str) -> str:
-    """Prepend the graphkit PREFIX lines the query does not declare itself."""
-    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w\-.]*):", query)}
-    lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p.lower() not in declared]
-    return "\n".join(lines + [query])
 
 
 def push_graph(url: str, graph: Graph, timeout: float = TIMEOUT) -> None:

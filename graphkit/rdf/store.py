@@ -61,7 +61,7 @@ def write_build(graph: Graph, out_dir: Path, *, store_url: str | None = None) ->
         if store_url is None:
             _replace_store(graph, store_path, graph_path)
         else:
-            _write_turtle(oxigraph_copy(graph), graph_path)
+            write_sorted(oxigraph_copy(graph), graph_path)
     except OSError as err:
         raise OutputError(f"cannot write the build to {out_dir}: {_one_line(str(err))}") from None
     if store_url is not None:
@@ -86,25 +86,21 @@ def oxigraph_copy(graph: Graph, path: Path | None = None) -> pyoxigraph.Store:
     return store
 
 
-def _write_turtle(store: pyoxigraph.Store, path: Path) -> None:
-    import pyoxigraph
-
-    write_sorted(store, path, pyoxigraph.RdfFormat.TURTLE)
-
-
-def write_sorted(store: pyoxigraph.Store, path: Path, fmt: pyoxigraph.RdfFormat) -> None:
-    """Write ``store`` to ``path`` atomically, sorted by graph, subject, predicate and
-    object: a store's own order is arbitrary, and the same build must give the same file
-    (sorted, each entity, document and statement node also reads as one block).
-    Turtle gets the default graph's triples, TriG every quad."""
+def write_sorted(store: pyoxigraph.Store, path: Path) -> None:
+    """Write ``store`` to ``path`` atomically, in the format its extension names, sorted
+    by graph, subject, predicate and object: a store's own order is arbitrary, and the
+    same build must give the same file (sorted, each entity, document and statement node
+    also reads as one block). A triples format (.ttl) gets the default graph only."""
     import pyoxigraph
 
     from graphkit.rdf.terms import PREFIXES
 
+    fmt = getattr(pyoxigraph.RdfFormat, RDF_EXTENSIONS[path.suffix.lower()])
+
     def key(quad: pyoxigraph.Quad) -> tuple[str, str, str, str]:
         return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
 
-    if fmt == pyoxigraph.RdfFormat.TURTLE:
+    if not fmt.supports_datasets:
         quads = store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
         items: list = [quad.triple for quad in sorted(quads, key=key)]
     else:
@@ -118,7 +114,7 @@ def _replace_store(graph: Graph, store_path: Path, graph_path: Path) -> None:
     for leftover in (tmp, old):
         shutil.rmtree(leftover, ignore_errors=True)
     store = oxigraph_copy(graph, tmp)
-    _write_turtle(store, graph_path)
+    write_sorted(store, graph_path)
     store.flush()
     del store  # releases the RocksDB handle before the directory moves
     if store_path.exists():

@@ -64,6 +64,17 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
+def with_prefixes(query: str) -> str:
+    """Prepend the graphkit PREFIX lines the query (or update) does not declare itself.
+
+    >>> with_prefixes("PREFIX gk: <x#> SELECT * {}").count("PREFIX gk:")
+    1
+    """
+    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w\-.]*):", query)}
+    lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p.lower() not in declared]
+    return "\n".join(lines + [query])
+
+
 def digest(*parts: str) -> str:
     """A short stable hash of ``parts``; the separator keeps ("ab", "c") apart from ("a", "bc").
 
