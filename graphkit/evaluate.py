@@ -115,14 +115,24 @@ class Report:
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as err:
-        raise InputError(f"cannot read {path}: {err.strerror or err}") from None
-    except json.JSONDecodeError as err:
-        raise InputError(f"{path} is not JSON: {err}") from None
-    if not isinstance(data, list) or not all(isinstance(p, dict) and "id" in p for p in data):
-        raise InputError(f"{path}: expected a list of passages with 'id', 'text', 'statements'")
+    """An annotated corpus: one JSON file, or a folder of them (read in name order)."""
+    path = Path(path)
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not files:
+        raise InputError(f"{path}: a folder with no corpus files (*.json)")
+    data: list[Any] = []
+    for file in files:
+        try:
+            part = json.loads(file.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise InputError(f"cannot read {file}: {err.strerror or err}") from None
+        except json.JSONDecodeError as err:
+            raise InputError(f"{file} is not JSON: {err}") from None
+        if not isinstance(part, list) or not all(isinstance(p, dict) and "id" in p
+                                                  for p in part):
+            raise InputError(f"{file}: expected a list of passages with 'id', 'text', "
+                             "'statements'")
+        data.extend(part)
     return data
 
 

@@ -25,4 +25,11 @@ class Settings:
     progress: bool = True
     engine: str = "local"  # see graphkit.engines: "local" or "dask"
     workers: int = 1  # processes reading in parallel (local), LocalCluster size (dask)
+    # The trained relation model (graphkit/data); off reads with the patterns alone.
+    use_model: bool = True
+    model_threshold: float = 0.5  # least class probability a pair needs to become a tie
+    model_overrules: bool = False  # the model may remove a pattern's tie
+    # The entity layer: "model" (learned types), "collect" (training only) or "off".
+    entity_types: str = "model"
+    model_dir: Path | None = None  # another folder of model files (graphkit train --out)
     scheduler: str | None = None  # address of a running Dask scheduler

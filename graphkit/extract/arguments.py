@@ -127,13 +127,13 @@ def role_mentions(roles: dict[str, list[Token]], names: tuple[str, ...],
             if token.i not in at:
                 # reached indirectly ("militants from X and Y"): X's conjuncts too
                 found += [at[c.i] for c in expand_conj(span.root)[1:] if c.i in at]
-            for each in (e for f in found for e in _expand_plural(f)):
+            for each in (e for f in found for e in expand_plural(f)):
                 if all(each.kb_id_ != s.kb_id_ for s in out):
                     out.append(each)
     return out
 
 
-def _expand_plural(span: Span) -> list[Span]:
+def expand_plural(span: Span) -> list[Span]:
     """A plural anaphor ("the two groups", "they") stands for each of its antecedents."""
     if span.id_ != "coref+":
         return [span]

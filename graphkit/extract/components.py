@@ -12,8 +12,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphkit.extract.mentions import SPAN_KEY, MentionFinder, register_extensions
+from graphkit.extract.scoring import (
+    MODEL_DIR,
+    TYPE_MODEL,
+    PairScorer,
+)
 from graphkit.extract.relations import PATTERNS_PATH, RelationReader, load_patterns
 from graphkit.gazetteer import Gazetteer
+from graphkit.learn.linear import LinearModel
 
 register_extensions()
 
@@ -28,22 +34,50 @@ def clause_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("gk_mentions", default_config={"gazetteer_path": ""})
-def make_mentions(nlp: Language, name: str, gazetteer_path: str) -> MentionFinder:
-    return MentionFinder(nlp, Gazetteer.load(Path(gazetteer_path)))
+@Language.factory("gk_mentions", default_config={
+    "gazetteer_path": "", "entity_types": "model", "model_dir": ""})
+def make_mentions(nlp: Language, name: str, gazetteer_path: str, entity_types: str,
+                  model_dir: str) -> MentionFinder:
+    """``entity_types``: "model" (the learned entity layer), "collect" (its training
+    features, no typing) or "off"."""
+    if entity_types not in ("model", "collect", "off"):
+        raise ValueError(f"entity_types {entity_types!r}; valid: model, collect, off")
+    types: LinearModel | str | None = None
+    if entity_types == "model":
+        types = LinearModel.load((Path(model_dir) if model_dir else MODEL_DIR) / TYPE_MODEL)
+    elif entity_types == "collect":
+        types = "collect"
+    return MentionFinder(nlp, Gazetteer.load(Path(gazetteer_path)), types)
 
 
 class RelationComponent:
-    """The ``gk_relations`` component: candidates into ``doc._.gk_relations``."""
+    """The ``gk_relations`` component: candidates into ``doc._.gk_relations``.
 
-    def __init__(self, reader: RelationReader) -> None:
+    The patterns read first; the relation model, when there is one, scores every
+    mention pair with the patterns' findings among its features.
+    """
+
+    def __init__(self, reader: RelationReader, scorer: PairScorer | None) -> None:
         self.reader = reader
+        self.scorer = scorer
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.gk_relations = self.reader.read(doc, list(doc.spans.get(SPAN_KEY, [])))
+        mentions = list(doc.spans.get(SPAN_KEY, []))
+        found = self.reader.read(doc, mentions)
+        if self.scorer is not None:
+            found = self.scorer.read(doc, mentions, found)
+        doc._.gk_relations = found
         return doc
 
 
-@Language.factory("gk_relations", default_config={"patterns_path": ""})
-def make_relations(nlp: Language, name: str, patterns_path: str) -> RelationComponent:
-    return RelationComponent(RelationReader(load_patterns(Path(patterns_path or PATTERNS_PATH))))
+@Language.factory("gk_relations", default_config={
+    "patterns_path": "", "model_dir": "", "use_model": True, "threshold": 0.5,
+    "overrule": False})
+def make_relations(nlp: Language, name: str, patterns_path: str, model_dir: str,
+                   use_model: bool, threshold: float, overrule: bool) -> RelationComponent:
+    reader = RelationReader(load_patterns(Path(patterns_path or PATTERNS_PATH)), nlp.vocab)
+    scorer = None
+    if use_model:
+        folder = Path(model_dir) if model_dir else MODEL_DIR
+        scorer = PairScorer.load(folder, threshold, overrule)
+    return RelationComponent(reader, scorer)

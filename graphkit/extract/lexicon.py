@@ -29,7 +29,7 @@ NER_TYPES = {"PERSON": EntityType.PERSON, "GPE": EntityType.STATE, "LOC": Entity
              "NORP": EntityType.MILITANT_GROUP}
 # Source priorities when candidate spans overlap: a gazetteer name beats a cue name
 # beats NER, and a longer span beats a shorter one of the same source.
-PRIORITY = {"gaz": 3, "cue": 2, "ner": 1}
+PRIORITY = {"gaz": 3, "cue": 2, "ner": 1, "chunk": 0}
 ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9'\-]{1,11})\s*\)")
 # "Yemen-based", "Syria-headquartered": the name before the hyphen is a place.
 PLACED = frozenset({"base", "based", "headquarter", "headquartered", "station", "stationed",

@@ -51,7 +51,9 @@ from graphkit.extract.places import (
     typed_for_role,
     verb_of,
 )
+from graphkit.extract.entity_types import add_name_chunks, by_entity, entity_features, retype
 from graphkit.gazetteer import Gazetteer, normalize
+from graphkit.learn.linear import LinearModel
 from graphkit.model import Entity, slugify
 from graphkit.vocab import EntityType
 
@@ -61,7 +63,11 @@ SPAN_KEY = "gk_mentions"
 class MentionFinder:
     """The ``gk_mentions`` pipeline component."""
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer,
+                 types: LinearModel | str | None = None) -> None:
+        """``types``: the entity-type model, or "collect" (keep candidate names and
+        record their features for training), or None (no learned typing)."""
+        self.types = types
         self.gazetteer = gazetteer
         self.by_id = {e.id: e for e in gazetteer.entities}
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -92,10 +98,22 @@ class MentionFinder:
         spans = add_state_metonyms(doc, spans, registry)
         spans = add_place_names(doc, spans, registry)
         spans = add_named_by_noun(doc, spans, registry)
+        spans = self._entity_types(doc, spans, registry)
         spans = add_anaphora(doc, spans, registry)
         doc.spans[SPAN_KEY] = [typed_for_role(s, registry) for s in spans]
         doc._.gk_entities = registry.finish()
         return doc
+
+    def _entity_types(self, doc: Doc, spans: list[Span], registry: Registry) -> list[Span]:
+        if self.types is None:
+            return spans
+        spans = add_name_chunks(doc, spans, registry)
+        if isinstance(self.types, LinearModel):
+            return retype(spans, registry, self.types)
+        doc._.gk_type_features = {
+            key: entity_features(found) for key, found in by_entity(spans).items()
+            if registry.entities[key].minted}
+        return spans
 
     # -- candidates --------------------------------------------------------------------
     def _candidates(self, doc: Doc, registry: Registry) -> list[Span]:
@@ -249,5 +267,7 @@ def register_extensions() -> None:
         Doc.set_extension("gk_entities", default=None)
     if not Doc.has_extension("gk_plural"):
         Doc.set_extension("gk_plural", default=None)
+    if not Doc.has_extension("gk_type_features"):
+        Doc.set_extension("gk_type_features", default=None)
     if not Doc.has_extension("gk_relations"):
         Doc.set_extension("gk_relations", default=None)

@@ -32,6 +32,11 @@ def load_pipeline(settings: Settings) -> Language:
                 f"spaCy pipeline {settings.model!r} has no {needed!r} component; "
                 "graphkit needs a trained English pipeline with a parser and NER")
     nlp.add_pipe("gk_clause_breaks", before="parser")
-    nlp.add_pipe("gk_mentions", config={"gazetteer_path": str(settings.gazetteer)})
-    nlp.add_pipe("gk_relations")
+    nlp.add_pipe("gk_mentions", config={
+        "gazetteer_path": str(settings.gazetteer), "model_dir": str(settings.model_dir or ""),
+        "entity_types": settings.entity_types})
+    nlp.add_pipe("gk_relations", config={
+        "use_model": settings.use_model, "threshold": settings.model_threshold,
+        "overrule": settings.model_overrules,
+        "model_dir": str(settings.model_dir or "")})
     return nlp

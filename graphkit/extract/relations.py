@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from graphkit.extract.anaphora import salient, sentence_numbers
 from graphkit.extract.arguments import most_specific, role_mentions
@@ -28,6 +30,7 @@ from graphkit.extract.candidates import (
     through_people,
 )
 from graphkit.extract.modality import modality_of, year_of
+from graphkit.extract.pattern_schema import PatternError, problems
 from graphkit.extract.roles import effective_pos, lemma, roles_for
 from graphkit.vocab import EntityType, Modality, Relation
 
@@ -99,19 +102,67 @@ class Pattern:
 
 
 def load_patterns(path: Path = PATTERNS_PATH) -> list[Pattern]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """Read and check a pattern file (:mod:`graphkit.extract.pattern_schema`)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise PatternError(f"cannot read relation patterns {path}: {err}") from None
+    faults = problems(data)
+    if faults:
+        raise PatternError(f"{path}: " + "; ".join(faults))
     return [Pattern.from_data(row) for row in data["patterns"]]
+
+
+def _phrase_pattern(phrase: str) -> list[dict[str, Any]]:
+    """A Matcher pattern for a trigger of several words ("safe haven"): the words as
+    written, the last one by lemma, so inflections match too."""
+    words = phrase.split()
+    return [{"LOWER": w.lower()} for w in words[:-1]] + [
+        {"LEMMA": {"IN": [words[-1], words[-1].title()]}}]
+
+
+def _hyphen_pattern(phrase: str) -> list[dict[str, Any]]:
+    """A Matcher pattern for a hyphenated trigger in any inflection ("co-operate" finds
+    "co-operated", "co-operation"): the tokenizer splits such words at the hyphens."""
+    words = phrase.replace("-", " - ").split()
+    stem = re.escape(words[-1].rstrip("e"))
+    return [{"LOWER": w.lower()} for w in words[:-1]] + [{"LOWER": {"REGEX": f"^{stem}"}}]
 
 
 class RelationReader:
     """Applies the patterns to a document whose mentions are set."""
 
-    def __init__(self, patterns: list[Pattern]) -> None:
+    def __init__(self, patterns: list[Pattern], vocab: Vocab) -> None:
+        from spacy.matcher import Matcher
+
         self.patterns = patterns
         self.by_lemma: dict[str, list[Pattern]] = {}
         for pattern in patterns:
             for word in pattern.lemmas:
                 self.by_lemma.setdefault(word, []).append(pattern)
+        # Triggers the tokenizer splits ("co-operation", "safe haven") are found by the
+        # Matcher; the phrase's last word then stands for the phrase ("co-operation" is
+        # no "operation") and its other words trigger nothing.
+        self.phrases = Matcher(vocab)
+        for word in self.by_lemma:
+            if "-" in word:
+                self.phrases.add(word, [_hyphen_pattern(word)])
+            elif " " in word:
+                self.phrases.add(word, [_phrase_pattern(word)])
+
+    def _triggers(self, doc: Doc) -> dict[int, str | None]:
+        """Token index → phrase (None: no trigger) for every trigger of several words."""
+        found: dict[int, str | None] = {}
+        for match_id, start, end in self.phrases(doc):
+            if "-" in doc.vocab.strings[match_id] and any(
+                    t.whitespace_ for t in doc[start:end - 1]):
+                continue  # "co - operate" with spaces is not the word
+            word = doc.vocab.strings[match_id]
+            found.update({i: None for i in range(start, end - 1)})
+            # "co-operation" matches both "co-operate" and "co-operation": the longer wins
+            if len(word) > len(found.get(end - 1) or ""):
+                found[end - 1] = word
+        return found
 
     def read(self, doc: Doc, mentions: list[Span]) -> list[Candidate]:
         at: dict[int, Span] = {}
@@ -123,11 +174,17 @@ class RelationReader:
                         key=lambda s: s.start)
         numbers = sentence_numbers(doc)
         with_mentions = {numbers[s.start] for s in mentions}
+        phrases = self._triggers(doc)
         for sent in doc.sents:
             if numbers[sent.start] not in with_mentions:
                 continue
             for token in sent:
-                patterns = self.by_lemma.get(lemma(token)) or self.by_lemma.get(token.lower_)
+                if token.i in phrases:
+                    phrase = phrases[token.i]
+                    patterns = self.by_lemma.get(phrase) if phrase else None
+                else:
+                    patterns = self.by_lemma.get(lemma(token)) or self.by_lemma.get(
+                        token.lower_)
                 if patterns and token.i not in at:
                     # the passage's group is needed only by patterns with an implicit object
                     topic = _topic(groups, token) if any(

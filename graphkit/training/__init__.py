@@ -1,0 +1,1 @@
+"""Training the relation model: the annotated corpus, candidate features, the model."""
