@@ -203,6 +203,22 @@ def _tally(report: Report, pid: str, want: set[Key], got: set[Key], forbid: dict
     report.right_modality += sum(1 for k, m in other.items() if forbid.get(k) == m)
 
 
+def side_by_side(reports: list[tuple[str, Report]]) -> str:
+    """One line per corpus: its micro figures and how often it asserted what the text
+    denies or only speculates.
+
+    >>> print(side_by_side([("a.json", Report())]), end="")
+    corpus                              P      R     F1  forbidden asserted
+    a.json                          0.000  0.000  0.000  0 of 0
+    """
+    lines = [f"{'corpus':30} {'P':>6} {'R':>6} {'F1':>6}  forbidden asserted"]
+    for name, r in reports:
+        p, rec, f1 = r.prf(sum(r.tp.values()), sum(r.fp.values()), sum(r.fn.values()))
+        lines.append(f"{name[-30:]:30} {p:6.3f} {rec:6.3f} {f1:6.3f}  "
+                     f"{r.forbidden_asserted} of {r.forbidden_total}")
+    return "\n".join(lines) + "\n"
+
+
 def evaluate(gold_path: Path, settings: Any) -> Report:
     """Run extraction over every passage of an annotated corpus and score it."""
     from graphkit.extract import Extractor

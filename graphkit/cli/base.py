@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -50,8 +51,12 @@ def reported_errors(run: Run) -> Iterator[None]:
         sys.exit(130)
 
 
-def settings_from(model: str, min_confidence: float, quiet: bool, **engine: Any) -> Settings:
-    return Settings(model=model, min_confidence=min_confidence, progress=not quiet, **engine)
+def settings_from(model: str, min_confidence: float, quiet: bool, patterns_only: bool = False,
+                  relation_model: Path | None = None, **engine: Any) -> Settings:
+    learned: dict[str, Any] = {"use_model": False, "entity_types": "off"} if patterns_only \
+        else {"model_dir": relation_model}
+    return Settings(model=model, min_confidence=min_confidence, progress=not quiet,
+                    **learned, **engine)
 
 
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -73,6 +78,13 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Any installed spaCy English pipeline.")(func)
     func = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
                         show_default=True, help="Drop statements below this confidence.")(func)
+    func = click.option("--patterns-only", is_flag=True,
+                        help="Read with the hand-written patterns alone: no relation model, "
+                             "no learned entity layer.")(func)
+    func = click.option("--relation-model", type=click.Path(path_type=Path, file_okay=False),
+                        default=None, metavar="DIR",
+                        help="Model files from `graphkit train --out DIR` instead of the "
+                             "ones shipped with graphkit.")(func)
     return func
 
 

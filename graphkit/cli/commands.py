@@ -195,14 +195,27 @@ def query(run: Run, source: str | None, query: str | None, fmt: str, list_saved:
 
 
 @main.command("eval")
-@click.argument("gold", type=click.Path(path_type=Path))
+@click.argument("corpora", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--misses", is_flag=True, help="List each missed and wrong statement.")
 @model_options
 @click.pass_obj
-def eval_command(run: Run, gold: Path, misses: bool, model: str, min_confidence: float) -> None:
-    """Score extraction on an annotated corpus GOLD.json (per relation P/R/F1)."""
-    from graphkit.evaluate import evaluate
+def eval_command(run: Run, corpora: tuple[Path, ...], misses: bool, model: str,
+                 min_confidence: float, **learned: Any) -> None:
+    """Score extraction on annotated CORPORA (each a JSON file or a folder of them).
 
+    Each corpus gets its per-relation table; with several, a closing table sets their
+    micro P/R/F1 side by side.
+    """
+    from graphkit.evaluate import evaluate, side_by_side
+
+    settings = settings_from(model, min_confidence, True, **learned)
+    reports = []
     with reported_errors(run):
-        report = evaluate(gold, settings_from(model, min_confidence, True))
-    click.echo(report.render(misses=misses), nl=False)
+        for corpus in corpora:
+            reports.append((str(corpus), evaluate(corpus, settings)))
+    for name, report in reports:
+        if len(reports) > 1:
+            click.echo(f"== {name}")
+        click.echo(report.render(misses=misses), nl=False)
+    if len(reports) > 1:
+        click.echo(side_by_side(reports), nl=False)

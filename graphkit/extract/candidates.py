@@ -44,6 +44,7 @@ class Candidate:
     year: int | None
     start: int
     end: int
+    method: str = "pattern"  # how it was found: "pattern", "model" or "both"
 
 
 def prefer_leader(candidates: list[Candidate]) -> list[Candidate]:

@@ -38,7 +38,7 @@ CLASSES = (EntityType.MILITANT_GROUP.value, EntityType.PERSON.value,
            EntityType.ORGANIZATION.value, PLACE, NOT_ENTITY)
 # Below these probabilities the earlier sources' type (or existence) stands.
 RETYPE_AT = 0.6
-DROP_AT = 0.7
+DROP_AT = 0.5
 _CONNECT = frozenset({"of", "al", "el", "ul", "e", "-", "'", "the", "de", "des", "du", "la",
                       "wal", "bin", "ibn", "y"})
 
@@ -70,8 +70,12 @@ def name_chunks(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
 
 def _context(span: Span) -> list[str]:
     doc, root = span.doc, span.root
+    # the type the earlier sources gave (a place cue, NER's label), which the model learns
+    # to trust or not; a candidate name has none
+    prior = "none" if span.id_ == "chunk" else span.label_
     feats = [f"dep={root.dep_}", f"head={root.head.lemma_.lower()}",
-             f"hd={root.dep_}:{root.head.lemma_.lower()}", f"src={span.id_}"]
+             f"hd={root.dep_}:{root.head.lemma_.lower()}", f"src={span.id_}",
+             f"prior={prior}", f"prior={prior}|{span.id_}"]
     if span.start > 0:
         feats += [f"prev={doc[span.start - 1].lower_}"]
         if span.start > 1:

@@ -85,8 +85,8 @@ def path_features(pair: Pair) -> list[str]:
     feats = [f"pd={deps_up}^{deps_down}", f"pt={top_word}",
              f"pt2={top_word}|{first_dep}|{last_dep}", f"plen={min(len(inner) + 1, 8)}"]
     if len(inner) <= 5:
-        lex = ([f"{t.dep_}:{_word(t)}" for t in up[1:]] + [first_dep, top_word, last_dep]
-               + [f"{_word(t)}:{t.dep_}" for t in down[:-1]])
+        lex = ([first_dep] + [f"{_word(t)}/{t.dep_}" for t in up[1:]] + [top_word]
+               + [f"{t.dep_}/{_word(t)}" for t in down[:-1]] + [last_dep])
         feats.append("p=" + " ".join(lex))
     feats += [f"pw={_word(t)}" for t in inner if t.pos_ in _CONTENT]
     return feats
@@ -119,8 +119,13 @@ def pair_features(pair: Pair, patterns: dict[tuple[str, str], list[str]]) -> lis
     feats = [f"t={types}", *base]
     feats += [f"{types}&{f}" for f in base if f.startswith(("pt=", "pd=", "bs=", "pt2="))]
     for side, span in (("1", pair.first), ("2", pair.second)):
-        if span.id_.startswith("coref"):
-            feats.append(f"coref{side}")
+        feats.append(f"src{side}={span.id_}")
+        # what the mention is to its governor, with the other's type ("P, leader of …")
+        other = pair.second if side == "1" else pair.first
+        feats.append(f"r{side}={span.root.dep_}:{lemma(span.root.head)}|{other.label_}")
+        # content words just after the mention ("Norway and Qatar as guarantors")
+        after = span.doc[span.end:min(span.end + 4, pair.sentence.end)]
+        feats += [f"w{side}={lemma(t)}" for t in after if t.pos_ in ("NOUN", "VERB")]
     found = patterns.get((pair.first.kb_id_, pair.second.kb_id_), [])
     feats += [f"pat={label}" for label in found] or ["pat=NONE"]
     feats += [f"pat={label}&{types}" for label in found]

@@ -61,14 +61,15 @@ def _row_problems(n: int, row: Any) -> list[str]:
     if not isinstance(row, dict):
         return [f"{where}: not an object"]
     out = [f"{where}: unknown key {k!r}" for k in row if k not in KEYS]
+    shape = []
     for key, (required, valid) in KEYS.items():
         if key not in row:
             if required:
-                out.append(f"{where}: missing {key!r}")
+                shape.append(f"{where}: missing {key!r}")
         elif not valid(row[key]):
-            out.append(f"{where}: {key!r} has a value of the wrong shape")
-    if out:
-        return out
+            shape.append(f"{where}: {key!r} has a value of the wrong shape")
+    if shape:  # the checks below read the values
+        return out + shape
     try:
         Relation.parse(row["relation"])
     except ValueError as err:

@@ -8,23 +8,30 @@ them; a pattern candidate the model does not overrule is kept at its own confide
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from graphkit.extract.candidates import Candidate
-from graphkit.extract.modality import year_of
-from graphkit.extract.pairs import Pair, modality_features, pair_features, sentence_pairs
+from graphkit.extract.modality import modality_of, year_of
+from graphkit.extract.pairs import (
+    Pair,
+    modality_features,
+    pair_features,
+    sentence_pairs,
+)
 from graphkit.learn import labels
+from graphkit.learn.calibration import Calibration
 from graphkit.learn.linear import LinearModel
 from graphkit.vocab import EntityType, Modality
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data"
 # The model files, in MODEL_DIR (or a folder given in the settings).
-RELATION_MODEL = "relation-model.npz"
-MODALITY_MODEL = "modality-model.npz"
-TYPE_MODEL = "entity-type-model.npz"
+RELATION_MODEL = "relation-model.gkm"
+MODALITY_MODEL = "modality-model.gkm"
+TYPE_MODEL = "entity-type-model.gkm"
+CALIBRATION = "calibration.json"
 
 _PLACE_TYPES = {EntityType.LOCATION.value, EntityType.STATE.value}
 
@@ -40,6 +47,14 @@ def pattern_table(candidates: list[Candidate], pair: Pair) -> dict[tuple[str, st
     return {(pair.first.kb_id_, pair.second.kb_id_): pattern_labels(candidates, pair)}
 
 
+def _tie(c: Candidate) -> tuple[str, str, str, int]:
+    """What a candidate claims, in one sentence; a symmetric tie in either order."""
+    a, b = c.subject, c.object
+    if c.relation.symmetric and b < a:
+        a, b = b, a
+    return (a, c.relation.value, b, c.start)
+
+
 @dataclass
 class PairScorer:
     """Scores the pairs of a document with a relation and a modality model."""
@@ -48,12 +63,16 @@ class PairScorer:
     modality: LinearModel
     threshold: float = 0.5
     overrule: bool = False  # the model's NONE removes a pattern's tie on the same pair
+    calibration: Calibration = field(default_factory=lambda: Calibration({}))
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR, threshold: float = 0.5,
              overrule: bool = False) -> PairScorer:
+        """The models of a folder; its calibration too, when training wrote one."""
+        table = folder / CALIBRATION
         return cls(LinearModel.load(folder / RELATION_MODEL),
-                   LinearModel.load(folder / MODALITY_MODEL), threshold, overrule)
+                   LinearModel.load(folder / MODALITY_MODEL), threshold, overrule,
+                   Calibration.load(table) if table.exists() else Calibration({}))
 
     def read(self, doc: Doc, mentions: list[Span], found: list[Candidate]) -> list[Candidate]:
         """The model's ties and, unless ``overrule``, the patterns' too; one candidate per
@@ -65,16 +84,32 @@ class PairScorer:
                 ruled.add((pair.first.kb_id_, pair.second.kb_id_, sent.start_char))
                 ruled.add((pair.second.kb_id_, pair.first.kb_id_, sent.start_char))
                 out.extend(self._score(pair, found))
-        # the patterns' ties on pairs the model never saw (across sentences), and, unless
-        # the model overrules them, on every pair
-        out.extend(c for c in found if not self.overrule
-                   or (c.subject, c.object, c.start) not in ruled)
+        # several mention pairs of one sentence may name the same tie: the surest counts
+        out.sort(key=lambda c: -c.confidence)
+        # The patterns' ties on pairs the model never saw (across sentences) stand; on the
+        # pairs it scored they stand too unless the model overrules them. Where both
+        # found a tie, the pattern's reading of modality and year (made at its trigger
+        # word) is kept, at the higher of the two confidences.
         best: dict[tuple, Candidate] = {}
         for c in out:
-            key = (c.subject, c.relation, c.object, c.start)
-            if key not in best or c.confidence > best[key].confidence:
+            best.setdefault(_tie(c), c)
+        for c in found:
+            key = _tie(c)
+            model = best.get(key)
+            if model is not None:
+                best[key] = replace(c, confidence=max(c.confidence, model.confidence),
+                                    method="both")
+            elif not self.overrule or (c.subject, c.object, c.start) not in ruled:
                 best[key] = c
-        return list(best.values())
+        return [replace(c, confidence=round(self.calibration.apply(c.method, c.confidence), 3))
+                for c in best.values()]
+
+    def _modality(self, pair: Pair, top: Token) -> str:
+        """The model's reading, unless the hand-written scope rules find a negation or
+        a hedge it missed: a tie stated as fact must be fact to both."""
+        learned, _ = self.modality.predict(modality_features(pair))
+        rule = modality_of(top, pair.sentence)
+        return learned if rule is Modality.ASSERTED else rule.value
 
     def _score(self, pair: Pair, found: list[Candidate]) -> list[Candidate]:
         feats = pair_features(pair, pattern_table(found, pair))
@@ -90,11 +125,11 @@ class PairScorer:
                 if obj_type not in _PLACE_TYPES:
                     continue
                 obj_type = EntityType.LOCATION.value
-            mod, _ = self.modality.predict(modality_features(pair))
             top = pair.governor
+            mod = self._modality(pair, top)
             out.append(Candidate(
                 subject=subj.kb_id_, subject_type=subj.label_, relation=relation,
                 object=obj.kb_id_, object_type=obj_type, modality=Modality(mod),
                 confidence=round(p, 3), year=year_of(top, pair.sentence),
-                start=pair.sentence.start_char, end=pair.sentence.end_char))
+                start=pair.sentence.start_char, end=pair.sentence.end_char, method="model"))
         return out

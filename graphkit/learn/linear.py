@@ -1,8 +1,8 @@
 """A multinomial logistic-regression classifier over sparse string features.
 
-Trained with L-BFGS (scipy) on an L2-regularised log loss; saved as one ``.npz`` file
-holding the feature names, the class names and the weights, so it loads offline in
-milliseconds and needs no pickle.
+Trained with L-BFGS (scipy) on an L2-regularised log loss; saved as one ``.gkm`` file
+(a magic line, a JSON header with the feature and class names, then the weights as
+zlib-compressed float16), so it loads offline in milliseconds and needs no pickle.
 
 >>> rows = [["w:ally"], ["w:ally", "t:GG"], ["w:fight"], ["w:fight", "t:GG"], ["w:met"]]
 >>> model = LinearModel.train(rows, ["A", "A", "R", "R", "NONE"], l2=0.1, seed=0)
@@ -15,6 +15,8 @@ milliseconds and needs no pickle.
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ import numpy as np
 from graphkit.errors import GraphkitError
 
 FORMAT_VERSION = 1
+MAGIC = b"graphkit-linear-model\n"
 
 
 class ModelFileError(GraphkitError):
@@ -106,25 +109,35 @@ class LinearModel:
         """Write atomically: a half-written model file never replaces a good one."""
         path = Path(path)
         names = sorted(self.features, key=self.features.__getitem__)
-        tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez_compressed(tmp, weights=self.weights.astype(np.float16),
-                            header=np.array(json.dumps({
-                                "format": FORMAT_VERSION, "classes": self.classes,
-                                "features": names, "meta": self.meta})))
+        header = json.dumps({"format": FORMAT_VERSION, "classes": self.classes,
+                             "features": names, "meta": self.meta,
+                             "shape": list(self.weights.shape)}).encode("utf-8")
+        body = zlib.compress(self.weights.astype("<f2").tobytes(), 6)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(MAGIC + struct.pack("<Q", len(header)) + header + body)
         tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
         try:
-            with np.load(Path(path), allow_pickle=False) as data:
-                header = json.loads(str(data["header"]))
-                weights = data["weights"].astype(np.float32)
-        except (OSError, KeyError, ValueError) as err:
-            raise ModelFileError(f"cannot read relation model {path}: {err}") from None
+            raw = Path(path).read_bytes()
+        except OSError as err:
+            raise ModelFileError(f"cannot read model {path}: {err.strerror or err}") from None
+        if not raw.startswith(MAGIC):
+            raise ModelFileError(f"{path} is not a graphkit model file")
+        try:
+            (size,) = struct.unpack_from("<Q", raw, len(MAGIC))
+            start = len(MAGIC) + 8
+            header = json.loads(raw[start:start + size])
+            body = zlib.decompress(raw[start + size:])
+        except (struct.error, ValueError, zlib.error) as err:
+            raise ModelFileError(f"{path}: damaged model file ({err})") from None
         if header.get("format") != FORMAT_VERSION:
-            raise ModelFileError(f"{path}: relation model format {header.get('format')!r}, "
+            raise ModelFileError(f"{path}: model format {header.get('format')!r}, "
                                  f"this graphkit reads format {FORMAT_VERSION}")
         features = {f: i for i, f in enumerate(header["features"])}
-        if weights.shape != (len(features) + 1, len(header["classes"])):
+        shape = (len(features) + 1, len(header["classes"]))
+        if list(shape) != header.get("shape") or len(body) != 2 * shape[0] * shape[1]:
             raise ModelFileError(f"{path}: weights do not match the feature and class lists")
+        weights = np.frombuffer(body, dtype="<f2").reshape(shape).astype(np.float32)
         return cls(features, list(header["classes"]), weights, header.get("meta", {}))

@@ -4,8 +4,8 @@ Each passage is parsed with the patterns on and the model off; every mention is
 matched to a gold entity by its spelling or by its entity's label and aliases (the
 scorer's rule); every mention pair of a sentence becomes one example per gold relation
 between the two entities (``NONE`` when there is none), with the modality the
-annotation gives. Pairs with a mention that matches no gold entity are left out: they
-are most often a span the mention layer cut differently, not a true negative.
+annotation gives. A mention that matches no gold entity (a misread name, a span cut
+wrongly) relates nothing, so its pairs are ``NONE``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class Example:
     label: str
     modality_features: list[str]
     modality: str | None  # the gold modality of a true tie, else None
+    tie: tuple[str, ...] = ()  # (passage, entity, entity) of a true tie, for multi-instance
 
 
 def _gold_index(passage: dict[str, Any]) -> tuple[dict[str, str], dict[frozenset, list]]:
@@ -69,7 +70,11 @@ def examples(nlp: Any, passages: Iterable[dict[str, Any]]) -> Iterator[Example]:
     """Examples of every passage, parsed with ``nlp`` (a pipeline whose relation
     component runs the patterns only)."""
     from graphkit.extract.mentions import SPAN_KEY
-    from graphkit.extract.pairs import modality_features, pair_features, sentence_pairs
+    from graphkit.extract.pairs import (
+        modality_features,
+        pair_features,
+        sentence_pairs,
+    )
     from graphkit.extract.scoring import pattern_table
 
     items = [(str(p["text"]), p) for p in passages]
@@ -82,10 +87,11 @@ def examples(nlp: Any, passages: Iterable[dict[str, Any]]) -> Iterator[Example]:
             for pair in sentence_pairs(sent, mentions):
                 a = _slug(pair.first, entities, table)
                 b = _slug(pair.second, entities, table)
-                if a is None or b is None or a == b:
+                if a is not None and a == b:
                     continue
                 feats = pair_features(pair, pattern_table(found, pair))
-                gold = ties.get(frozenset((a, b)), [])
+                # a mention of no gold entity relates nothing (a misread name, a date)
+                gold = ties.get(frozenset((a, b)), []) if a and b else []
                 if not gold:
                     yield Example(passage["id"], feats, labels.NONE, [], None)
                     continue
@@ -93,7 +99,8 @@ def examples(nlp: Any, passages: Iterable[dict[str, Any]]) -> Iterator[Example]:
                 for st in gold:
                     label = labels.label_for(Relation(st["p"]), forward=st["s"] == a)
                     yield Example(passage["id"], feats, label, mod_feats,
-                                  st.get("modality", "asserted"))
+                                  st.get("modality", "asserted"),
+                                  (passage["id"], *sorted((a, b))))
 
 
 @dataclass(frozen=True)
