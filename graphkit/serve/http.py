@@ -28,9 +28,10 @@ class Server(ThreadingHTTPServer):
         self.endpoint.close()
 
 
-def make_server(source: str | Path, options: ServeOptions = ServeOptions(), *,
+def make_server(source: str | Path, options: ServeOptions | None = None, *,
                 log: Callable[[str], None] | None = None) -> Server:
     """A ready (not yet serving) HTTP server; call ``serve_forever()`` on it."""
+    options = options or ServeOptions()
     endpoint = Endpoint(source, options)
 
     class Handler(_Handler):
@@ -85,6 +86,7 @@ def host_name(header: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     endpoint: Endpoint
     log: Callable[[str], None] | None = None
+    raw_requestline: bytes
     hosts: frozenset[str] | None = None
     server_version = "graphkit"
     protocol_version = "HTTP/1.1"
@@ -101,11 +103,17 @@ class _Handler(BaseHTTPRequestHandler):
         # come; only "METHOD target HTTP/x.y" is a request here.
         words = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n").split()
         if len(words) != 3 or not words[2].startswith("HTTP/1."):
+            self.command, self.requestline = "", " ".join(words)[:200]
             self.request_version = "HTTP/1.0"  # so the error goes out with a status line
             self.close_connection = True
             self.send_error(400, "malformed request line; expected METHOD /path HTTP/1.x")
             return False
         if not super().parse_request():
+            return False
+        if self.command not in ("GET", "HEAD", "POST"):
+            self.close_connection = True
+            self._fail(Refused(405, f"{self.command[:20]} is not supported; use GET or POST"),
+                       {"Allow": "GET, HEAD, POST"})
             return False
         if self.hosts is not None and host_name(self.headers.get("Host") or "") not in self.hosts:
             self.close_connection = True
@@ -160,13 +168,18 @@ class _Handler(BaseHTTPRequestHandler):
         if not raw:
             return b""
         if not raw.isdigit() or len(self.headers.get_all("Content-Length") or []) > 1:
-            self.close_connection = True  # the body's end is unknown; so is the next request's start
+            # Where the body ends is unknown, so is where a next request would start.
+            self.close_connection = True
             raise Refused(400, f"bad Content-Length {raw[:40]!r}")
         length = int(raw)
         if length > MAX_BODY:
             self.close_connection = True
             raise Refused(413, f"request body larger than {MAX_BODY} bytes")
-        body = self.rfile.read(length)
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            self.close_connection = True
+            raise Refused(408, "timed out reading the request body") from None
         if len(body) < length:
             self.close_connection = True
             raise Refused(400, "the body is shorter than its Content-Length")
@@ -198,12 +211,16 @@ class _Handler(BaseHTTPRequestHandler):
         if self.log is not None:
             self.log(f"query answered in {time.monotonic() - started:.3f} s")
 
-    def _fail(self, err: Refused) -> None:
+    def _fail(self, err: Refused, headers: dict[str, str] | None = None) -> None:
         message = " ".join(str(err).split())
-        self._send(err.status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+        self._send(err.status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"),
+                   headers)
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
+    def _send(self, status: int, content_type: str, body: bytes,
+              headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
