@@ -141,7 +141,8 @@ class Endpoint:
         if not acceptable(accept):
             raise Refused(406, "none of the Accept header's media types is a SPARQL "
                                "result or RDF format")
-        return self._run("query", text, accept)[1:]  # type: ignore[return-value]
+        _status, content_type, body = self._run("query", text, accept)
+        return content_type, body
 
     def update(self, text: str) -> None:
         if not self.options.allow_updates:
