@@ -548,3 +548,20 @@ def test_the_serve_command_runs_workers_and_stops(built):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_connections_beyond_the_cap_get_503(built):
+    server, base = _start(built, max_connections=2, read_timeout=3)
+    host, port = "127.0.0.1", server.server_address[1]
+    idle = [socket.create_connection((host, port), timeout=5) for _ in range(2)]
+    try:
+        time.sleep(0.2)
+        answer = _raw(base, _request("GET", target="/"), wait=3.0)
+        assert answer.startswith(b"HTTP/1.1 503") and answer.endswith(b"try again\n")
+        for sock in idle:
+            sock.close()
+        time.sleep(0.3)
+        assert _raw(base, _request("GET", target="/"), wait=3.0).startswith(b"HTTP/1.1 200")
+    finally:
+        server.shutdown()
+        server.server_close()

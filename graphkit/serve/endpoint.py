@@ -34,6 +34,7 @@ class ServeOptions:
     workers: int = 4
     memory_mb: int = 2048  # address-space cap of each worker process
     read_timeout: float = 10.0  # seconds a client may take to send its request
+    max_connections: int = 64  # connections served at once; more get 503
 
 
 class Source:

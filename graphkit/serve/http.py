@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -15,13 +17,35 @@ from graphkit.serve.guard import Refused
 MAX_BODY = 1_000_000
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 _WILDCARD = ("", "0.0.0.0", "::")
+_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+         b"Content-Length: 32\r\nConnection: close\r\n\r\ntoo many connections; try again\n")
 
 
 class Server(ThreadingHTTPServer):
-    """The HTTP server; closing it also ends the workers and removes temporary stores."""
+    """The HTTP server; closing it also ends the workers and removes temporary stores.
+
+    At most ``max_connections`` connections are served at once (one thread each); one
+    more is told 503 and closed at once, so a flood of idle clients cannot pile up
+    threads without bound.
+    """
 
     daemon_threads = True
     endpoint: Endpoint
+    slots: threading.BoundedSemaphore
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):  # a client that has gone needs no answer
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def server_close(self) -> None:
         super().server_close()
@@ -47,6 +71,7 @@ def make_server(source: str | Path, options: ServeOptions | None = None, *,
         endpoint.close()
         raise
     server.endpoint = endpoint
+    server.slots = threading.BoundedSemaphore(options.max_connections)
     return server
 
 
