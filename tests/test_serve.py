@@ -313,10 +313,12 @@ def test_load_never_sends_a_request_even_with_updates(built):
 def test_workers_cannot_reach_the_network():
     listener = _Listener()
     port = listener.url.rsplit(":", 1)[1]
-    probe = ("import socket, sys\nfrom graphkit.serve.worker import isolate_network\n"
+    # The engine itself, asked for SERVICE with the parse check out of the way.
+    probe = ("import sys, pyoxigraph\nfrom graphkit.serve.worker import isolate_network\n"
              "if not isolate_network(): sys.exit(3)\n"
-             f"try: socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
-             "except OSError: sys.exit(4)\n")
+             f"query = 'SELECT * {{ SERVICE <{listener.url}/x> {{ ?s ?p ?o }} }}'\n"
+             "try: list(pyoxigraph.Store().query(query))\n"
+             "except OSError as err: sys.exit(4)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=30)
     hits = listener.close()
     if done.returncode == 3:
