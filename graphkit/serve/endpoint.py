@@ -154,10 +154,7 @@ class Endpoint:
 
     def _run(self, kind: str, text: str, accept: str) -> tuple[int, str, bytes]:
         identity, folder = self.store.store()
-        reply = self.pool.run(Task(kind, text, accept, folder, identity), self.options.timeout)
-        if reply[0] == "refused":
-            raise Refused(reply[1], reply[2])
-        return reply[1], reply[2], reply[3]
+        return self.pool.run(Task(kind, text, accept, folder, identity), self.options.timeout)
 
     def close(self) -> None:
         self.pool.close()

@@ -11,11 +11,12 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from graphkit.serve.guard import Refused
-from graphkit.serve.worker import Task, WorkerSettings, main
+from graphkit.serve.worker import Task, WorkerSettings, decode, main
 
 # Workers fork from a small single-threaded server process that has already imported
 # the engine: cheap to start (a replacement is ready in well under a second) and never
 # forked from the threaded HTTP server, whose locks a child could inherit held.
+MAX_REPLY = 1 << 30  # a reply larger than this (1 GB) is treated as a dead worker
 _PRELOAD = ["graphkit.serve.worker", "graphkit.serve.media", "pyoxigraph",
             "rdflib.plugins.sparql.parser"]
 
@@ -32,9 +33,10 @@ class _Worker:
         """Read the worker's greeting (whether it left the network)."""
         if self.conn.poll(timeout):
             try:
-                _tag, self.isolated = self.conn.recv()
+                header, _ = decode(self.conn.recv_bytes(4096))
+                self.isolated = header.get("isolated") is True
                 return True
-            except (EOFError, OSError):
+            except (EOFError, OSError, ValueError):
                 return False
         return False
 
@@ -82,8 +84,9 @@ class WorkerPool:
 
         threading.Thread(target=start, daemon=True).start()
 
-    def run(self, task: Task, timeout: float) -> tuple[Any, ...]:
-        """The worker's reply to ``task``; Refused(503) past ``timeout`` seconds (the
+    def run(self, task: Task, timeout: float) -> tuple[int, str, bytes]:
+        """(status, content type, body) of the worker's answer to ``task``; raises
+        Refused with the worker's refusal, Refused(503) past ``timeout`` seconds (the
         worker is killed), Refused(500) when the worker died on it."""
         deadline = time.monotonic() + timeout
         while True:
@@ -101,13 +104,15 @@ class WorkerPool:
             if not conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 raise Refused(503, f"query timed out after {timeout:g} s")
-            reply = conn.recv()
-        except (EOFError, OSError):
+            header, body = decode(conn.recv_bytes(MAX_REPLY))
+        except (EOFError, OSError, ValueError):
             self._replace(worker)
             raise Refused(500, "the query crashed its worker process (too deep, too big or "
                                "out of memory); nothing else was affected") from None
         self.idle.put(worker)
-        return reply
+        if "message" in header:
+            raise Refused(header["status"], str(header["message"]))
+        return header["status"], str(header.get("type", "text/plain")), body
 
     def pids(self) -> list[int]:
         with self.lock:

@@ -12,13 +12,15 @@ opens anything:
 * runs tasks on a thread with a large stack, so the checks and the engine can recurse
   as deep as the depth limit allows.
 
-Replies are plain tuples of bytes and strings: ``("ok", status, content_type, body)``
-or ``("refused", status, message)``.
+Replies travel as bytes, never as pickles, so that even a worker whose engine was
+subverted cannot run code in the server: a JSON header line (``{"status": 200,
+"type": "..."}`` or ``{"status": 4xx/5xx, "message": "..."}``) and then the body.
 """
 
 from __future__ import annotations
 
 import ctypes
+import json
 import resource
 import sys
 import threading
@@ -72,7 +74,7 @@ def main(conn: Connection, settings: WorkerSettings) -> None:
     limit_memory(settings.memory_mb)
     sys.setrecursionlimit(100_000)
     threading.stack_size(_STACK)
-    conn.send(("ready", isolated))
+    conn.send_bytes(encode({"ready": True, "isolated": isolated}))
     runner = threading.Thread(target=_loop, args=(conn, settings), daemon=True)
     runner.start()
     runner.join()
@@ -89,14 +91,30 @@ def _loop(conn: Connection, settings: WorkerSettings) -> None:
             if opened is None or opened[0] != task.store_id:
                 opened = None  # close the old store before opening its successor
                 opened = (task.store_id, _open(task.store_path, settings.writable))
-            reply = _handle(opened[1], task, settings)
+            status, content_type, body = _handle(opened[1], task, settings)
+            reply = encode({"status": status, "type": content_type}, body)
         except Refused as err:
-            reply = ("refused", err.status, str(err))
+            reply = encode({"status": err.status, "message": str(err)})
         except MemoryError:
-            reply = ("refused", 503, "the query needs more memory than the endpoint allows")
-        except (OSError, ValueError, RuntimeError) as err:
-            reply = ("refused", 500, f"query failed: {' '.join(str(err).split())}")
-        conn.send(reply)
+            reply = encode({"status": 503, "message": "the query needs more memory than the "
+                                                      "endpoint allows"})
+        except Exception as err:  # noqa: BLE001 - any failure is one request's 500
+            reply = encode({"status": 500, "message": "query failed: "
+                            + (" ".join(str(err).split()) or type(err).__name__)})
+        conn.send_bytes(reply)
+
+
+def encode(header: dict[str, Any], body: bytes = b"") -> bytes:
+    return json.dumps(header).encode("utf-8") + b"\n" + body
+
+
+def decode(reply: bytes) -> tuple[dict[str, Any], bytes]:
+    """The header and body of a worker's reply; ValueError if it is not one."""
+    line, _, body = reply.partition(b"\n")
+    header = json.loads(line)
+    if not isinstance(header, dict) or not isinstance(header.get("status", 0), int):
+        raise ValueError("not a worker reply")
+    return header, body
 
 
 def _open(path: str, writable: bool) -> Any:
@@ -108,7 +126,7 @@ def _open(path: str, writable: bool) -> Any:
         raise Refused(503, f"cannot open the store: {' '.join(str(err).split())}") from None
 
 
-def _handle(store: Any, task: Task, settings: WorkerSettings) -> tuple[Any, ...]:
+def _handle(store: Any, task: Task, settings: WorkerSettings) -> tuple[int, str, bytes]:
     from graphkit.rdf.terms import PREFIXES
 
     update = task.kind == "update"
@@ -118,7 +136,7 @@ def _handle(store: Any, task: Task, settings: WorkerSettings) -> tuple[Any, ...]
     try:
         if update:
             store.update(task.text, prefixes=dict(PREFIXES))
-            return ("ok", 204, "text/plain", b"")
+            return 204, "text/plain", b""
         answer = store.query(task.text, prefixes=dict(PREFIXES),
                              use_default_graph_as_union=True)
         result = _materialise(answer, settings.max_rows)
@@ -129,7 +147,7 @@ def _handle(store: Any, task: Task, settings: WorkerSettings) -> tuple[Any, ...]
     rendered = render(result, task.accept)
     if rendered is None:
         raise Refused(406, "none of the Accept header's media types can carry this result")
-    return ("ok", 200, rendered[0], rendered[1])
+    return 200, rendered[0], rendered[1]
 
 
 def _materialise(answer: Any, max_rows: int) -> Any:
