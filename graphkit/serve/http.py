@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 import time
 import urllib.parse
@@ -46,6 +47,19 @@ class Server(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self.slots.release()
+
+    def shutdown_request(self, request: Any) -> None:
+        # A lingering close: after a refusal the client may still be sending a body we
+        # never read, and closing on unread data makes the kernel send a reset that can
+        # destroy the refusal before the client reads it. So stop writing, then drain
+        # (briefly, boundedly) before closing.
+        with contextlib.suppress(OSError):
+            request.shutdown(socket.SHUT_WR)
+            request.settimeout(0.5)
+            drained = 0
+            while drained < MAX_BODY and (chunk := request.recv(65536)):
+                drained += len(chunk)
+        self.close_request(request)
 
     def server_close(self) -> None:
         super().server_close()
@@ -192,7 +206,8 @@ class _Handler(BaseHTTPRequestHandler):
         raw = (self.headers.get("Content-Length") or "").strip()
         if not raw:
             return b""
-        if not raw.isdigit() or len(self.headers.get_all("Content-Length") or []) > 1:
+        if not (raw.isascii() and raw.isdigit()) or len(self.headers.get_all("Content-Length")
+                                                         or []) > 1:
             # Where the body ends is unknown, so is where a next request would start.
             self.close_connection = True
             raise Refused(400, f"bad Content-Length {raw[:40]!r}")
