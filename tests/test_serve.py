@@ -572,3 +572,18 @@ def test_connections_beyond_the_cap_get_503(built):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_old_copies_of_a_changing_file_are_removed(tmp_path):
+    path = tmp_path / "graph.nt"
+    path.write_text('<https://example.org/a> <https://example.org/p> "v0" .\n')
+    server, base = _start(path, workers=1)
+    try:
+        for n in range(1, 5):
+            time.sleep(0.01)  # a new modification time
+            path.write_text(f'<https://example.org/a> <https://example.org/p> "v{n}" .\n')
+            assert _value(base) == [f"v{n}"]
+        assert len([f for f in server.endpoint.store.temporary if Path(f).exists()]) == 2
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -105,6 +105,11 @@ class Source:
             raise QueryError(f"cannot read {path}: {' '.join(str(err).split())}") from None
         store.flush()
         del store  # releases the lock so workers can open it
+        # Keep this copy and the one before (a worker may be mid-query on it; each
+        # worker moves on at its next task); older ones are unused.
+        for stale in self.temporary[:-2]:
+            shutil.rmtree(stale, ignore_errors=True)
+        del self.temporary[:-2]
         return folder
 
     def close(self) -> None:
