@@ -78,9 +78,19 @@ class WorkerPool:
             return
 
         def start() -> None:
-            fresh = self._spawn()
-            fresh.wait_ready(30)
-            self.idle.put(fresh)
+            # Retry (with a growing pause) rather than let the pool shrink for good when
+            # the system is briefly out of processes or memory.
+            pause = 0.1
+            while not self.closed:
+                try:
+                    fresh = self._spawn()
+                except OSError:
+                    time.sleep(pause)
+                    pause = min(pause * 2, 5.0)
+                    continue
+                fresh.wait_ready(30)
+                self.idle.put(fresh)
+                return
 
         threading.Thread(target=start, daemon=True).start()
 
