@@ -13,10 +13,10 @@ from typing import Any
 from graphkit.serve.guard import Refused
 from graphkit.serve.worker import Task, WorkerSettings, decode, main
 
+MAX_REPLY = 1 << 30  # a reply larger than this (1 GB) is treated as a dead worker
 # Workers fork from a small single-threaded server process that has already imported
 # the engine: cheap to start (a replacement is ready in well under a second) and never
 # forked from the threaded HTTP server, whose locks a child could inherit held.
-MAX_REPLY = 1 << 30  # a reply larger than this (1 GB) is treated as a dead worker
 _PRELOAD = ["graphkit.serve.worker", "graphkit.serve.media", "pyoxigraph",
             "rdflib.plugins.sparql.parser"]
 
