@@ -587,3 +587,15 @@ def test_old_copies_of_a_changing_file_are_removed(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_updates_outlive_a_killed_worker(built):
+    server, base = _start(built / "graph.ttl", allow_updates=True, timeout=0.5)
+    try:
+        assert _post(base, "INSERT DATA { <urn:k> <urn:l> 'm' }",
+                     "application/sparql-update")[0] == 204
+        assert _post(base, RUNAWAY)[0] == 503  # kills the one (writable) worker
+        assert run_query(base + "/sparql", "ASK { <urn:k> <urn:l> 'm' }").boolean is True
+    finally:
+        server.shutdown()
+        server.server_close()
