@@ -599,3 +599,22 @@ def test_updates_outlive_a_killed_worker(built):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_nesting_scan_skips_strings_iris_and_comments():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from graphkit.serve.guard import nesting_depth
+
+    assert nesting_depth('ASK { ?s ?p """ {{{ "" \\""" ((( """ }') == 1
+    assert nesting_depth("ASK { ?s <http://x/((((> 'a\\'(((' } # {{{{\n") == 1
+    assert nesting_depth("ASK { ?s ?p ent:x\\( }") == 1
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text())
+    def never_fails(text: str) -> None:
+        assert nesting_depth(text) >= 0
+        assert nesting_depth(text, stop_above=3) >= 0
+
+    never_fails()
