@@ -618,3 +618,17 @@ def test_the_nesting_scan_skips_strings_iris_and_comments():
         assert nesting_depth(text, stop_above=3) >= 0
 
     never_fails()
+
+
+def test_the_log_escapes_control_characters(built):
+    lines: list[str] = []
+    server = make_server(built, ServeOptions(port=0, workers=1), log=lines.append)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        _raw(base, b"GET /\x1b[2J HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        assert lines and not any("\x1b" in line for line in lines)
+        assert any("\\x1b[2J" in line for line in lines)
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -18,6 +18,7 @@ from graphkit.serve.guard import Refused
 MAX_BODY = 1_000_000
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 _WILDCARD = ("", "0.0.0.0", "::")
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
 _BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
          b"Content-Length: 32\r\nConnection: close\r\n\r\ntoo many connections; try again\n")
 
@@ -135,7 +136,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.log is not None:
-            self.log(format % args)
+            # Request lines are the client's text: escape control characters so none
+            # can rewrite the operator's terminal.
+            self.log((format % args).translate(_CONTROL))
 
     def parse_request(self) -> bool:
         # HTTP/0.9 ("GET /" and no headers) would otherwise wait for headers that never
