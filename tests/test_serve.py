@@ -632,3 +632,31 @@ def test_the_log_escapes_control_characters(built):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_slow_drip_client_is_cut_off(built):
+    server, base = _start(built, workers=1, read_timeout=0.6)
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as sock:
+            started = time.monotonic()
+            closed = False
+            for byte in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 40:
+                try:
+                    sock.sendall(bytes([byte]))  # each byte well within the read timeout
+                except OSError:
+                    closed = True
+                    break
+                time.sleep(0.1)
+                sock.setblocking(False)
+                try:
+                    closed = sock.recv(1024) == b"" or closed
+                except BlockingIOError:
+                    pass
+                finally:
+                    sock.setblocking(True)
+                if closed:
+                    break
+            assert closed and time.monotonic() - started < 3
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -127,6 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
     endpoint: Endpoint
     log: Callable[[str], None] | None = None
     raw_requestline: bytes
+    _deadline: threading.Timer
     hosts: frozenset[str] | None = None
     server_version = "graphkit"
     protocol_version = "HTTP/1.1"
@@ -139,6 +140,27 @@ class _Handler(BaseHTTPRequestHandler):
             # Request lines are the client's text: escape control characters so none
             # can rewrite the operator's terminal.
             self.log((format % args).translate(_CONTROL))
+
+    def handle_one_request(self) -> None:
+        # The socket timeout bounds each read, not the request: a client sending a byte
+        # every few seconds would hold its thread for ever. A timer cuts the connection
+        # once ``timeout`` seconds pass before the whole request has arrived.
+        self._deadline = threading.Timer(self.timeout or 10.0, self._cut_off)
+        self._deadline.daemon = True
+        self._deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            self._deadline.cancel()
+
+    def _cut_off(self) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RD)
+
+    def _received(self) -> None:
+        """The whole request is in: running it is bounded by the query timeout instead."""
+        self._deadline.cancel()
 
     def parse_request(self) -> bool:
         # HTTP/0.9 ("GET /" and no headers) would otherwise wait for headers that never
@@ -174,6 +196,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:  # noqa: N802
+        self._received()
         url = urllib.parse.urlsplit(self.path)
         if url.path in ("/", "/index.html"):
             self._send(200, "text/html; charset=utf-8", self.endpoint.html())
@@ -191,6 +214,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         try:
             body = self._body()  # read even when refusing, so the connection stays in step
+            self._received()
             if urllib.parse.urlsplit(self.path).path != "/sparql":
                 raise Refused(404, "the endpoint is /sparql")
             kind, text = self._operation(body)
@@ -225,6 +249,8 @@ class _Handler(BaseHTTPRequestHandler):
             raise Refused(408, "timed out reading the request body") from None
         if len(body) < length:
             self.close_connection = True
+            if not self._deadline.is_alive():
+                raise Refused(408, "timed out reading the request body")
             raise Refused(400, "the body is shorter than its Content-Length")
         return body
 
