@@ -39,7 +39,9 @@ class Server(ThreadingHTTPServer):
         if not self.slots.acquire(blocking=False):
             with contextlib.suppress(OSError):  # a client that has gone needs no answer
                 request.sendall(_BUSY)
-            self.shutdown_request(request)
+                request.shutdown(socket.SHUT_WR)
+            # No lingering close here: this runs on the accepting thread, which must not wait.
+            self.close_request(request)
             return
         super().process_request(request, client_address)
 
