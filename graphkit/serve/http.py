@@ -32,6 +32,7 @@ class Server(ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    request_queue_size = 128  # the default 5 leaves a burst of clients in SYN retries
     endpoint: Endpoint
     slots: threading.BoundedSemaphore
 
