@@ -660,3 +660,18 @@ def test_a_slow_drip_client_is_cut_off(built):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_file_caught_mid_write_is_a_503_then_served(tmp_path):
+    path = tmp_path / "graph.nt"
+    path.write_text('<https://example.org/a> <https://example.org/p> "first" .\n')
+    server, base = _start(path, workers=1)
+    try:
+        path.write_text('<https://example.org/a> <https://example.org/p> "sec')  # half written
+        status, text = _status(base + "/sparql?query=" + urllib.parse.quote(ASK_VALUE))
+        assert status == 503 and "cannot be read yet" in text and text.count("\n") == 1
+        path.write_text('<https://example.org/a> <https://example.org/p> "second" .\n')
+        assert _value(base) == ["second"]
+    finally:
+        server.shutdown()
+        server.server_close()

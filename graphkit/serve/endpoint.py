@@ -84,7 +84,15 @@ class Source:
             raise Refused(503, "the build is being replaced; try again") from None
         with self.lock:
             if self.current is None or self.current[0] != identity:
-                folder = str(path) if kind == "store" else self._copy(path)
+                try:
+                    folder = str(path) if kind == "store" else self._copy(path)
+                except QueryError as err:
+                    if self.current is None:
+                        raise
+                    # A file caught mid-write: answer nothing rather than the old copy;
+                    # the next request tries again.
+                    raise Refused(503, f"the source changed and cannot be read yet: {err}") \
+                        from None
                 self.current = (identity, folder)
             return self.current
 
@@ -102,6 +110,9 @@ class Source:
         try:
             store.bulk_load(path=str(path), format=getattr(pyoxigraph.RdfFormat, format_name))
         except (SyntaxError, ValueError, OSError) as err:
+            del store
+            shutil.rmtree(folder, ignore_errors=True)
+            self.temporary.remove(folder)
             raise QueryError(f"cannot read {path}: {' '.join(str(err).split())}") from None
         store.flush()
         del store  # releases the lock so workers can open it

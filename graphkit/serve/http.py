@@ -228,6 +228,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(204, "text/plain", b"")
         except Refused as err:
             self._fail(err)
+        except Exception as err:  # noqa: BLE001
+            self._internal(err)
+
+    def _internal(self, err: Exception) -> None:
+        self.close_connection = True
+        message = " ".join(str(err).split()) or type(err).__name__
+        self.log_message("internal error: %s", message)
+        self._fail(Refused(500, f"internal error: {message}"))
 
     def _body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
@@ -278,6 +286,9 @@ class _Handler(BaseHTTPRequestHandler):
             content_type, body = self.endpoint.query(text, self.headers.get("Accept") or "")
         except Refused as err:
             self._fail(err)
+            return
+        except Exception as err:  # noqa: BLE001 - a bug is one request's 500, not a traceback
+            self._internal(err)
             return
         self._send(200, content_type, body)
         if self.log is not None:
