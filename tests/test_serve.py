@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -225,3 +227,451 @@ def test_build_into_a_remote_store_and_query_it(oxigraph_server, built, tmp_path
     assert "allied-and-rival" in contradictions.output
     graph = run_query(query_url, "CONSTRUCT { ?s gk:alliedWith ?o } WHERE { ?s gk:alliedWith ?o }")
     assert graph.kind == "graph" and len(graph.graph) >= 1
+
+
+# --- hardening: no outbound requests -------------------------------------------------
+
+class _Listener:
+    """A loopback TCP listener that records every connection made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.hits: list[bytes] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(0.5)
+                try:
+                    self.hits.append(conn.recv(200) or b"(connected)")
+                except OSError:
+                    self.hits.append(b"(connected)")
+
+    def close(self) -> list[bytes]:
+        time.sleep(0.3)  # let a late request arrive
+        self.stop.set()
+        self.thread.join(timeout=2)
+        self.sock.close()
+        return self.hits
+
+
+def _post(base: str, text: str, media: str = "application/sparql-query",
+          accept: str = "") -> tuple[int, str]:
+    headers = {"Content-Type": media}
+    if accept:
+        headers["Accept"] = accept
+    return _status(urllib.request.Request(base + "/sparql", data=text.encode(),
+                                          headers=headers))
+
+
+def test_service_never_sends_a_request(endpoint):
+    listener = _Listener()
+    try:
+        queries = [
+            # '#' is legal in a prefixed name; a comment-stripping regex took it for one.
+            f"SELECT ?x WHERE {{ BIND(ent:x\\# AS ?q) SERVICE <{listener.url}/x> "
+            "{ ?x ?y ?z } }",
+            f"SELECT * {{ ?s ?p ?o OPTIONAL {{ SeRvIcE SILENT <{listener.url}/a> "
+            "{ ?s ?p ?o } } } LIMIT 1",
+            f"PREFIX l: <{listener.url}/>\nSELECT * {{ SERVICE l:b {{ ?s ?p ?o }} }}",
+            f"SELECT * {{ {{ SELECT * {{ SERVICE <{listener.url}/c> {{ ?s ?p ?o }} }} }} }}",
+        ]
+        for query in queries:
+            status, text = _post(endpoint, query)
+            assert status in (400, 403), (query, status, text)
+            assert text.count("\n") == 1
+    finally:
+        assert listener.close() == []
+
+
+def test_load_never_sends_a_request_even_with_updates(built):
+    listener = _Listener()
+    server, base = _start(built / "graph.ttl", allow_updates=True)
+    try:
+        for update in (f"INSERT DATA {{ ent:a ent:b ent:c\\# }} ; LOAD <{listener.url}/x>",
+                       f"LOAD SILENT <{listener.url}/y> INTO GRAPH <urn:g>",
+                       f"# LOAD\nINSERT DATA {{ <urn:a> <urn:b> 1 }} ; load <{listener.url}/z>"):
+            status, text = _post(base, update, "application/sparql-update")
+            assert status in (400, 403), (update, status, text)
+        assert run_query(base + "/sparql", "ASK { <urn:a> <urn:b> 1 }").boolean is False
+    finally:
+        server.shutdown()
+        server.server_close()
+        assert listener.close() == []
+
+
+def test_workers_cannot_reach_the_network():
+    listener = _Listener()
+    # The engine itself, asked for SERVICE with the parse check out of the way.
+    probe = ("import sys, pyoxigraph\nfrom graphkit.serve.worker import isolate_network\n"
+             "if not isolate_network(): sys.exit(3)\n"
+             f"query = 'SELECT * {{ SERVICE <{listener.url}/x> {{ ?s ?p ?o }} }}'\n"
+             "try: list(pyoxigraph.Store().query(query))\n"
+             "except OSError as err: sys.exit(4)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=30)
+    hits = listener.close()
+    if done.returncode == 3:
+        pytest.skip("this kernel refuses network namespaces")
+    assert done.returncode == 4, done.stderr.decode()[-300:]
+    assert hits == []
+
+
+# --- hardening: one request cannot take the server down ------------------------------
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE " + "{ " * 2500 + "?s ?p ?o" + " }" * 2500,
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 10000 + "?o" + ")" * 10000 + ") }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 10000 + "?o) }",
+    "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 3000 + "}" * 3000 + " }",
+], ids=["braces", "parentheses", "negations", "optionals"])
+def test_deep_nesting_is_refused_before_parsing(endpoint, query):
+    status, text = _post(endpoint, query)
+    assert status == 400 and "nests deeper" in text and text.count("\n") == 1
+    assert _post(endpoint, "ASK { ?s ?p ?o }")[0] == 200
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_a_crashed_worker_costs_one_request(built):
+    import signal
+
+    server, base = _start(built, timeout=20, workers=1)
+    try:
+        answers: list[tuple[int, str]] = []
+        thread = threading.Thread(target=lambda: answers.append(_post(base, RUNAWAY)))
+        thread.start()
+        time.sleep(1.0)
+        for pid in server.endpoint.pool.pids():
+            os.kill(pid, signal.SIGSEGV)  # what a stack overflow in the engine does
+        thread.join(timeout=10)
+        assert answers and 500 <= answers[0][0] < 600 and "worker" in answers[0][1]
+        assert _post(base, "ASK { ?s ?p ?o }")[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_runaway_queries_are_killed_and_the_next_answers_fast(built):
+    server, base = _start(built, timeout=0.5, workers=2)
+    try:
+        first = set(server.endpoint.pool.pids())
+        for _ in range(3):
+            status, text = _post(base, RUNAWAY)
+            assert status == 503 and "timed out" in text
+        started = time.monotonic()
+        assert _post(base, "ASK { ?s ?p ?o }")[0] == 200
+        assert time.monotonic() - started < 1.0
+        assert not first & set(server.endpoint.pool.pids())  # the runaways' workers are gone
+        for pid in first:
+            assert not _alive(pid)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _alive(pid: int) -> bool:
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().split(") ")[1].startswith("Z"):
+                    return False  # a zombie has stopped running
+        except FileNotFoundError:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_memory_is_capped_per_worker(built):
+    server, base = _start(built, timeout=20, workers=1, memory_mb=1200)
+    try:
+        doublings = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(10))
+        hog = ("SELECT (STRLEN(GROUP_CONCAT(?s10)) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f "
+               f"BIND(CONCAT(STR(?a), STR(?d)) AS ?s0) {doublings} }}")  # ~3 GB of text
+        status, text = _post(base, hog)
+        assert 500 <= status < 600 and "timed out" not in text, (status, text)
+        assert _post(base, "ASK { ?s ?p ?o }")[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- hardening: malformed and hostile HTTP -------------------------------------------
+
+def _raw(base: str, data: bytes, wait: float = 5.0, hang_up: bool = False) -> bytes:
+    """Send ``data`` as is (and end the sending side if ``hang_up``), then read until the
+    server closes or ``wait`` runs out."""
+    host, port = base.rsplit("/", 1)[1].split(":")
+    chunks = []
+    with socket.create_connection((host, int(port)), timeout=wait) as sock:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(data)  # the server may refuse (and close) before reading it all
+        if hang_up:
+            sock.shutdown(socket.SHUT_WR)
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except TimeoutError:
+            chunks.append(b"(timed out)")
+        except ConnectionResetError:
+            chunks.append(b"(reset)")
+    return b"".join(chunks)
+
+
+def _request(method: str, headers: str = "", body: bytes = b"", target: str = "/sparql",
+             host: str = "127.0.0.1") -> bytes:
+    return (f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{headers}"
+            "\r\n").encode() + body
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (_request("POST", "Content-Type: application/sparql-query\r\nContent-Length: -1\r\n",
+              b"ASK { ?s ?p ?o }" + b" " * 2_000_000), b"400"),
+    (_request("POST", "Content-Type: application/sparql-query\r\nContent-Length: abc\r\n",
+              b"ASK {}"), b"400"),
+    (_request("POST", "Content-Type: application/sparql-query\r\nContent-Length: 99\r\n",
+              b"ASK {}"), b"400"),
+    (b"GET /\r\n", b"400"),
+    (b"GET / HTTP/1.1 extra\r\n\r\n", b"400"),
+    (_request("GET", "Accept: image/png\r\n", target="/sparql?query=ASK%7B%7D"), b"406"),
+    (_request("GET", target="/sparql?query=ASK%7B%7D", host="evil.example"), b"403"),
+    (_request("GET", target="/", host="evil.example:80"), b"403"),
+    (b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", b"403"),
+    (_request("POST", "Transfer-Encoding: chunked\r\n", b"5\r\nASK{}\r\n0\r\n\r\n"), b"411"),
+    (_request("POST", "Content-Type: application/sparql-query\r\n") + b"Content-Length: \xb2"
+     b"\r\n\r\nASK {}", b"400"),
+    (_request("DELETE"), b"405"),
+    (_request("BREW"), b"405"),
+], ids=["negative-length", "text-length", "short-body", "http-0.9", "four-words",
+        "unacceptable", "foreign-host", "foreign-host-port", "no-host", "chunked",
+        "superscript-length", "delete", "unknown-method"])
+def test_malformed_requests_get_one_line_4xx(endpoint, request_bytes, status):
+    short_body = b"Content-Length: 99" in request_bytes
+    answer = _raw(endpoint, request_bytes, wait=3.0, hang_up=short_body)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b" ")[1] == status, answer[:300]
+    assert body.count(b"\n") == 1 and b"Traceback" not in body and b"<" not in body
+
+
+def test_loopback_hosts_head_and_silent_clients(built):
+    server, base = _start(built, read_timeout=0.5)
+    port = base.rsplit(":", 1)[1]
+    try:
+        for host in ("localhost", f"localhost:{port}", "127.0.0.1", f"[::1]:{port}", "[::1]"):
+            answer = _raw(base, _request("GET", target="/sparql?query=ASK%7B%7D", host=host))
+            assert answer.startswith(b"HTTP/1.1 200"), (host, answer[:200])
+        head = _raw(base, _request("HEAD", target="/"))
+        assert head.startswith(b"HTTP/1.1 200") and head.endswith(b"\r\n\r\n")
+        started = time.monotonic()
+        assert b"(timed out)" not in _raw(base, b"", wait=5.0)  # closed by the server
+        slow = _raw(base, b"POST /sparql HTTP/1.1\r\nHost: localhost\r\n"
+                          b"Content-Length: 10\r\n\r\nASK", wait=5.0)
+        assert slow.startswith(b"HTTP/1.1 408"), slow
+        assert time.monotonic() - started < 4
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_named_host_is_accepted():
+    from graphkit.serve.http import allowed_hosts, host_name
+
+    assert host_name("KB.example:8000") in allowed_hosts("kb.example")
+    assert host_name("evil.example") not in allowed_hosts("kb.example")
+
+
+# --- hardening: a rebuilt store is served at once ------------------------------------
+
+def _tiny(value: str):
+    from rdflib import Graph, Literal, URIRef
+
+    graph = Graph()
+    graph.add((URIRef("https://example.org/a"), URIRef("https://example.org/p"), Literal(value)))
+    return graph
+
+
+ASK_VALUE = "SELECT ?v WHERE { <https://example.org/a> <https://example.org/p> ?v }"
+
+
+def _value(base: str) -> list[str]:
+    return [str(row[0]) for row in run_query(base + "/sparql", ASK_VALUE).rows]
+
+
+def test_a_rebuild_is_served_at_once(tmp_path):
+    from graphkit.rdf.store import write_build
+
+    out = tmp_path / "kb"
+    write_build(_tiny("first"), out)
+    server, base = _start(out, workers=2)
+    try:
+        assert _value(base) == ["first"] and _value(base) == ["first"]  # both workers open it
+        write_build(_tiny("second"), out)
+        assert [_value(base) for _ in range(4)] == [["second"]] * 4
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_changed_rdf_file_is_served_at_once(tmp_path):
+    path = tmp_path / "graph.nt"
+    path.write_text('<https://example.org/a> <https://example.org/p> "first" .\n')
+    server, base = _start(path, workers=1)
+    try:
+        assert _value(base) == ["first"]
+        path.write_text('<https://example.org/a> <https://example.org/p> "second" .\n')
+        assert _value(base) == ["second"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not server.endpoint.store.temporary or not any(
+        Path(folder).exists() for folder in server.endpoint.store.temporary)
+
+
+def test_the_serve_command_runs_workers_and_stops(built):
+    process = subprocess.Popen([sys.executable, "-m", "graphkit", "serve", str(built),
+                                "--port", "0", "--workers", "2", "--timeout", "5"],
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        deadline = time.monotonic() + 30
+        while "SPARQL endpoint" not in line and time.monotonic() < deadline:
+            line = process.stderr.readline()  # type: ignore[union-attr]
+        assert "read-only" in line and "warning" not in line, line
+        url = line.split()[2]
+        assert run_query(url, "ASK { ?s ?p ?o }").boolean is True
+        assert _status(url + "?query=" + urllib.parse.quote(RUNAWAY))[0] == 503
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_connections_beyond_the_cap_get_503(built):
+    server, base = _start(built, max_connections=2, read_timeout=3)
+    host, port = "127.0.0.1", server.server_address[1]
+    idle = [socket.create_connection((host, port), timeout=5) for _ in range(2)]
+    try:
+        time.sleep(0.2)
+        answer = _raw(base, _request("GET", target="/"), wait=3.0)
+        assert answer.startswith(b"HTTP/1.1 503") and answer.endswith(b"try again\n")
+        for sock in idle:
+            sock.close()
+        time.sleep(0.3)
+        assert _raw(base, _request("GET", target="/"), wait=3.0).startswith(b"HTTP/1.1 200")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_old_copies_of_a_changing_file_are_removed(tmp_path):
+    path = tmp_path / "graph.nt"
+    path.write_text('<https://example.org/a> <https://example.org/p> "v0" .\n')
+    server, base = _start(path, workers=1)
+    try:
+        for n in range(1, 5):
+            time.sleep(0.01)  # a new modification time
+            path.write_text(f'<https://example.org/a> <https://example.org/p> "v{n}" .\n')
+            assert _value(base) == [f"v{n}"]
+        assert len([f for f in server.endpoint.store.temporary if Path(f).exists()]) == 2
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_updates_outlive_a_killed_worker(built):
+    server, base = _start(built / "graph.ttl", allow_updates=True, timeout=0.5)
+    try:
+        assert _post(base, "INSERT DATA { <urn:k> <urn:l> 'm' }",
+                     "application/sparql-update")[0] == 204
+        assert _post(base, RUNAWAY)[0] == 503  # kills the one (writable) worker
+        assert run_query(base + "/sparql", "ASK { <urn:k> <urn:l> 'm' }").boolean is True
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_nesting_scan_skips_strings_iris_and_comments():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from graphkit.serve.guard import nesting_depth
+
+    assert nesting_depth('ASK { ?s ?p """ {{{ "" \\""" ((( """ }') == 1
+    assert nesting_depth("ASK { ?s <http://x/((((> 'a\\'(((' } # {{{{\n") == 1
+    assert nesting_depth("ASK { ?s ?p ent:x\\( }") == 1
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text())
+    def never_fails(text: str) -> None:
+        assert nesting_depth(text) >= 0
+        assert nesting_depth(text, stop_above=3) >= 0
+
+    never_fails()
+
+
+def test_the_log_escapes_control_characters(built):
+    lines: list[str] = []
+    server = make_server(built, ServeOptions(port=0, workers=1), log=lines.append)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        _raw(base, b"GET /\x1b[2J HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        assert lines and not any("\x1b" in line for line in lines)
+        assert any("\\x1b[2J" in line for line in lines)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_slow_drip_client_is_cut_off(built):
+    server, base = _start(built, workers=1, read_timeout=0.6)
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as sock:
+            started = time.monotonic()
+            closed = False
+            for byte in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 40:
+                try:
+                    sock.sendall(bytes([byte]))  # each byte well within the read timeout
+                except OSError:
+                    closed = True
+                    break
+                time.sleep(0.1)
+                sock.setblocking(False)
+                try:
+                    closed = sock.recv(1024) == b"" or closed
+                except BlockingIOError:
+                    pass
+                finally:
+                    sock.setblocking(True)
+                if closed:
+                    break
+            assert closed and time.monotonic() - started < 3
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_file_caught_mid_write_is_a_503_then_served(tmp_path):
+    path = tmp_path / "graph.nt"
+    path.write_text('<https://example.org/a> <https://example.org/p> "first" .\n')
+    server, base = _start(path, workers=1)
+    try:
+        path.write_text('<https://example.org/a> <https://example.org/p> "sec')  # half written
+        status, text = _status(base + "/sparql?query=" + urllib.parse.quote(ASK_VALUE))
+        assert status == 503 and "cannot be read yet" in text and text.count("\n") == 1
+        path.write_text('<https://example.org/a> <https://example.org/p> "second" .\n')
+        assert _value(base) == ["second"]
+    finally:
+        server.shutdown()
+        server.server_close()

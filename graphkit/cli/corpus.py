@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -71,13 +73,23 @@ def remove(run: Run, documents: tuple[str, ...], out_dir: Path, store_url: str |
               help="Seconds a query may run.")
 @click.option("--max-rows", type=click.IntRange(1), default=100_000, show_default=True,
               help="Refuse results with more rows than this.")
+@click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Worker processes running queries (one when updates are allowed).")
+@click.option("--max-memory", "memory_mb", type=click.IntRange(0), default=2048,
+              show_default=True, metavar="MB",
+              help="Address-space cap of each worker process; 0 for none.")
 @click.pass_obj
 def serve(run: Run, source: Path, host: str, port: int, allow_updates: bool, timeout: float,
-          max_rows: int) -> None:
-    """Serve SOURCE as a SPARQL 1.1 endpoint at /sparql, with the HTML view at /."""
+          max_rows: int, workers: int, memory_mb: int) -> None:
+    """Serve SOURCE as a SPARQL 1.1 endpoint at /sparql, with the HTML view at /.
+
+    Queries run in worker processes that are killed past --timeout or --max-memory;
+    SERVICE and LOAD are always refused, and requests must name a loopback Host (or
+    --host).
+    """
     from graphkit.serve import LOOPBACK, ServeOptions, make_server
 
-    options = ServeOptions(host, port, allow_updates, timeout, max_rows)
+    options = ServeOptions(host, port, allow_updates, timeout, max_rows, workers, memory_mb)
     with reported_errors(run):
         try:
             server = make_server(source, options, log=None if run.quiet else _log)
@@ -88,16 +100,24 @@ def serve(run: Run, source: Path, host: str, port: int, allow_updates: bool, tim
     if host not in LOOPBACK:
         click.echo(f"warning: listening on {host}: anyone who can reach it can query the "
                    "graph", err=True)
+    if not server.endpoint.isolated:
+        click.echo("warning: the kernel refused the workers a network namespace; SERVICE "
+                   "and LOAD are still refused by the parse check", err=True)
     bound_host, bound_port = str(server.server_address[0]), server.server_address[1]
     click.echo(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql "
                f"({'updates allowed' if allow_updates else 'read-only'}); Ctrl-C stops",
                err=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # a plain kill also ends the workers cleanly
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _log(message: str) -> None:
