@@ -17,8 +17,8 @@ from graphkit.engines import ENGINES, get_engine, run
 from graphkit.engines.batching import BATCH_CHARS, Batch, batches, bounded, in_order
 from graphkit.errors import EngineError, ModelNotFoundError
 from graphkit.extract import SEGMENT_CHARS, Piece, pieces
-from graphkit.vocab import Modality, Relation
 from graphkit.model import Document, Statement
+from graphkit.vocab import Modality, Relation
 
 FILLER = ("Market traders in the valley town sold onions and rice on Tuesday morning. "
           "Heavy rain closed the mountain road for a second week. ")

@@ -12,12 +12,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphkit.extract.mentions import SPAN_KEY, MentionFinder, register_extensions
+from graphkit.extract.relations import PATTERNS_PATH, RelationReader, load_patterns
 from graphkit.extract.scoring import (
     MODEL_DIR,
     TYPE_MODEL,
     PairScorer,
 )
-from graphkit.extract.relations import PATTERNS_PATH, RelationReader, load_patterns
 from graphkit.gazetteer import Gazetteer
 from graphkit.learn.linear import LinearModel
 

@@ -20,6 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from graphkit.extract.anaphora import add_anaphora, is_subject
+from graphkit.extract.entity_types import add_name_chunks, by_entity, entity_features, retype
 from graphkit.extract.lexicon import (
     CONNECTORS,
     DEMONYMS,
@@ -51,7 +52,6 @@ from graphkit.extract.places import (
     typed_for_role,
     verb_of,
 )
-from graphkit.extract.entity_types import add_name_chunks, by_entity, entity_features, retype
 from graphkit.gazetteer import Gazetteer, normalize
 from graphkit.learn.linear import LinearModel
 from graphkit.model import Entity, slugify

@@ -35,9 +35,15 @@ PREP_ROLE = re.compile(r"(dobj_)?prep_[a-z]+(_[a-z]+)?")
 POS_TAGS = frozenset({"VERB", "NOUN", "PROPN", "ADJ", "ADP", "AUX", "ADV"})
 TYPE_NAMES = frozenset({"GROUP", "ACTOR", "PERSON", "UNIT", "PLACE", "ACTOR_OR_PERSON"})
 
+def _WORDS(v: Any) -> bool:  # noqa: N802  (read as a type name in the table below)
+    return isinstance(v, list) and all(isinstance(w, str) and w for w in v)
+
+
+def _WORD_MAP(v: Any) -> bool:  # noqa: N802
+    return isinstance(v, dict) and all(_WORDS(w) for w in v.values())
+
+
 # key: (required, check of the value)
-_WORDS = (lambda v: isinstance(v, list) and all(isinstance(w, str) and w for w in v))
-_WORD_MAP = (lambda v: isinstance(v, dict) and all(_WORDS(w) for w in v.values()))
 KEYS: dict[str, tuple[bool, Any]] = {
     "relation": (True, lambda v: isinstance(v, str)),
     "pos": (True, _WORDS),

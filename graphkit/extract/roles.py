@@ -80,7 +80,8 @@ THIRD_PARTIES = frozenset({"guarantor", "mediator", "host", "observer", "facilit
                            "broker", "witness", "intermediary", "sponsor", "go-between"})
 
 
-def _third_party(token: Token) -> bool:
+def third_party(token: Token) -> bool:
+    """A name in a phrase such as "with Cuba and Norway as guarantors"."""
     base = token
     while base.dep_ == "conj" and base.head.i != base.i:
         base = base.head
@@ -95,7 +96,7 @@ def _third_party(token: Token) -> bool:
 def _prep_objects(prep: Token) -> Iterator[Token]:
     for child in prep.children:
         if child.dep_ in ("pobj", "pcomp"):
-            yield from (t for t in expand_conj(child) if not _third_party(t))
+            yield from (t for t in expand_conj(child) if not third_party(t))
             # "between X and Y" sometimes parses Y as a second pobj or a conj of X.
 
 

@@ -21,10 +21,11 @@ from graphkit.extract.pairs import (
     pair_features,
     sentence_pairs,
 )
+from graphkit.extract.roles import third_party
 from graphkit.learn import labels
 from graphkit.learn.calibration import Calibration
 from graphkit.learn.linear import LinearModel
-from graphkit.vocab import EntityType, Modality
+from graphkit.vocab import EntityType, Modality, Relation
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data"
 # The model files, in MODEL_DIR (or a folder given in the settings).
@@ -45,6 +46,15 @@ def pattern_labels(candidates: list[Candidate], pair: Pair) -> list[str]:
 
 def pattern_table(candidates: list[Candidate], pair: Pair) -> dict[tuple[str, str], list[str]]:
     return {(pair.first.kb_id_, pair.second.kb_id_): pattern_labels(candidates, pair)}
+
+
+def _mediator(mention: Span) -> bool:
+    """A name in a prepositional phrase that names it a third party ("with Norway and
+    Qatar as guarantors"); the clause's own subject is never one."""
+    base = mention.root
+    while base.dep_ == "conj" and base.head.i != base.i:
+        base = base.head
+    return base.dep_ == "pobj" and third_party(mention.root)
 
 
 def _tie(c: Candidate) -> tuple[str, str, str, int]:
@@ -120,6 +130,8 @@ class PairScorer:
                 continue
             relation, forward = parsed
             subj, obj = (pair.first, pair.second) if forward else (pair.second, pair.first)
+            if relation is Relation.NEGOTIATES_WITH and any(map(_mediator, (subj, obj))):
+                continue  # mediators, hosts and guarantors are not parties to talks
             obj_type = obj.label_
             if relation.value == "operatesIn":
                 if obj_type not in _PLACE_TYPES:

@@ -53,7 +53,8 @@ def names(entity: dict[str, Any], slug: str) -> list[str]:
 def _entity_problems(pid: str, text: str, entities: Any) -> list[str]:
     if not isinstance(entities, dict) or not entities:
         return [f"{pid}: 'entities' must be a non-empty object"]
-    out, seen = [], {}
+    out: list[str] = []
+    seen: dict[str, str] = {}
     for slug, ent in entities.items():
         if not isinstance(ent, dict):
             out.append(f"{pid}: entity {slug!r} is not an object")
@@ -75,7 +76,7 @@ def _statement_problems(pid: str, n: int, st: Any, entities: dict[str, Any]) -> 
     if not isinstance(st, dict):
         return [f"{where}: not an object"]
     try:
-        rel = Relation(st.get("p"))
+        rel = Relation(str(st.get("p")))
     except ValueError:
         return [f"{where}: unknown relation {st.get('p')!r}"]
     out = []
@@ -85,7 +86,7 @@ def _statement_problems(pid: str, n: int, st: Any, entities: dict[str, Any]) -> 
         out.append(f"{where}: year {st['year']!r} is not a year")
     allowed = SIGNATURES[rel]
     for side, types in (("s", allowed[0]), ("o", allowed[1])):
-        ent = entities.get(st.get(side))
+        ent = entities.get(str(st.get(side)))
         if ent is None:
             out.append(f"{where}: {side}={st.get(side)!r} is not a declared entity")
         elif ent.get("type") not in {t.value for t in types}:

@@ -92,7 +92,7 @@ def examples(nlp: Any, passages: Iterable[dict[str, Any]]) -> Iterator[Example]:
                 feats = pair_features(pair, pattern_table(found, pair))
                 # a mention of no gold entity relates nothing (a misread name, a date)
                 gold = ties.get(frozenset((a, b)), []) if a and b else []
-                if not gold:
+                if not gold or a is None or b is None:
                     yield Example(passage["id"], feats, labels.NONE, [], None)
                     continue
                 mod_feats = modality_features(pair)
