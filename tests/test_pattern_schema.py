@@ -82,3 +82,13 @@ def test_a_two_word_trigger_fires(read):
     found = read("The Ossan Liberation Army gave the Kelvar Front a safe haven.")
     assert Relation.SUPPORTS in relations_between(found, "Ossan Liberation Army",
                                                   "Kelvar Front")
+
+
+def test_two_known_names_joined_by_a_hyphen_are_both_parties(read):
+    found = read("The US-Taliban agreement was signed in 2020.")
+    assert Relation.NEGOTIATES_WITH in relations_between(found, "United States", "Taliban")
+
+
+def test_a_hyphenated_unit_of_a_known_kind_stays_one_name(read):
+    found = read("Mai-Mai Kifaru fighters attacked Goma.")
+    assert any(st.subject.label == "Mai-Mai Kifaru" for st in found)

@@ -58,6 +58,7 @@ from graphkit.model import Entity, slugify
 from graphkit.vocab import EntityType
 
 SPAN_KEY = "gk_mentions"
+HYPHENS = frozenset({"-", "–", "/"})
 
 
 class MentionFinder:
@@ -118,17 +119,20 @@ class MentionFinder:
     # -- candidates --------------------------------------------------------------------
     def _candidates(self, doc: Doc, registry: Registry) -> list[Span]:
         out: list[Span] = []
-        for matcher in (self.lower, self.exact):
-            for match_id, start, end in matcher(doc):
-                entity = self.by_id[doc.vocab.strings[match_id]]
-                start, end = strip_edges(doc, start, end)
-                longer = extend_name_right(doc, start, end) if start < end else end
-                if longer > end:  # "Mai-Mai Kifaru": a named unit of a known kind
-                    resolved = registry.resolve(doc, start, longer, entity.type, "cue")
-                    if resolved is not None:
-                        out.append(resolved)
-                elif start < end:
-                    out.append(registry.span(doc, start, end, entity, "gaz"))
+        matches = [m for matcher in (self.lower, self.exact) for m in matcher(doc)]
+        known_starts = {start for _, start, _ in matches}
+        for match_id, start, end in matches:
+            entity = self.by_id[doc.vocab.strings[match_id]]
+            start, end = strip_edges(doc, start, end)
+            longer = extend_name_right(doc, start, end) if start < end else end
+            if any(end < i < longer for i in known_starts):
+                longer = end  # "the Hamas-Fatah talks": two known names, not one
+            if longer > end:  # "Mai-Mai Kifaru": a named unit of a known kind
+                resolved = registry.resolve(doc, start, longer, entity.type, "cue")
+                if resolved is not None:
+                    out.append(resolved)
+            elif start < end:
+                out.append(registry.span(doc, start, end, entity, "gaz"))
         known = {i for s in out for i in range(s.start, s.end)}
         for start, end in cue_names(doc, known):
             # A run made only of known names and connectors ("Israel and Hamas") is a
@@ -136,6 +140,10 @@ class MentionFinder:
             tokens = doc[start:end]
             if any(t.lower_ in ("and", "&", ",") for t in tokens) and all(
                     t.i in known or t.lower_ in CONNECTORS for t in tokens):
+                continue
+            # "the US-Taliban deal": two known names joined by a hyphen are both parties
+            if sum(1 for o in out if start <= o.start and o.end <= end) >= 2 and all(
+                    t.i in known or t.text in HYPHENS for t in tokens):
                 continue
             if known_in_the_place(doc, start, end, known, self.brands):
                 continue

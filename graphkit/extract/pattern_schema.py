@@ -28,7 +28,7 @@ class PatternError(GraphkitError):
 # Roles :mod:`graphkit.extract.roles` fills under a fixed name.
 FIXED_ROLES = frozenset({"subj", "obj", "self", "poss", "compound", "compound_left", "xobj",
                          "place", "obj_if_passive", "dative", "head", "dissent_origin",
-                         "host_subj", "clause_subj", "pobj", "gov"})
+                         "host_subj", "clause_subj", "pobj", "gov", "hyphen_pair"})
 # Roles named after the preposition that introduces them ("prep_with", "prep_away_from",
 # "dobj_prep_of": the object of "of" under the trigger's direct object).
 PREP_ROLE = re.compile(r"(dobj_)?prep_[a-z]+(_[a-z]+)?")

@@ -18,6 +18,7 @@ Role names:
 ``xobj``       the object of an infinitive purpose clause ("merged to form Z")
 ``place``      a place the trigger's clause happens in ("attacked a base in Kunar")
 ``obj_if_passive``  the logical object, only when the trigger is passive ("based in")
+``hyphen_pair``  two names joined by a hyphen before a noun ("the US-Taliban deal")
 """
 
 from __future__ import annotations
@@ -305,6 +306,11 @@ def noun_roles(noun: Token) -> dict[str, list[Token]]:
             roles["poss"].extend(expand_conj(child))
         elif child.dep_ in ("compound", "nmod", "amod") and child.pos_ in ("PROPN", "NOUN", "ADJ"):
             roles["compound"].extend(expand_conj(child))
+            # "the US-Taliban agreement": two names joined by a hyphen, both parties
+            joined = [g for g in child.children if g.dep_ == "compound" and g.i + 2 == child.i
+                      and noun.doc[g.i + 1].text in ("-", "–", "/")]
+            if joined:
+                roles["hyphen_pair"].extend([joined[0], child])
         elif child.dep_ == "appos":
             roles["self"].extend(expand_conj(child))
     anchor = noun

@@ -111,8 +111,8 @@ class PairScorer:
                                     method="both")
             elif not self.overrule or (c.subject, c.object, c.start) not in ruled:
                 best[key] = c
-        return [replace(c, confidence=round(self.calibration.apply(c.method, c.confidence), 3))
-                for c in best.values()]
+        return [replace(c, confidence=round(self.calibration.apply(
+            c.method, c.confidence, c.relation.value), 3)) for c in best.values()]
 
     def _modality(self, pair: Pair, top: Token) -> str:
         """The model's reading, unless the hand-written scope rules find a negation or

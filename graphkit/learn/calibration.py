@@ -47,8 +47,10 @@ def fit_isotonic(scored: Iterable[tuple[float, bool]], min_block: int = 10) -> T
 class Calibration:
     tables: dict[str, Table]
 
-    def apply(self, method: str, score: float) -> float:
-        table = self.tables.get(method)
+    def apply(self, method: str, score: float, relation: str = "") -> float:
+        """The calibrated score: the relation's own table for this way of finding ties,
+        else the way's table, else the raw score."""
+        table = self.tables.get(f"{method}:{relation}") or self.tables.get(method)
         if not table:
             return score
         # the first block whose highest score reaches this one; above all blocks, the last

@@ -2,7 +2,8 @@
 
 A fifth of the training passages is set aside, the models are trained on the rest,
 and extraction over the fifth tells, for each way a tie is found (pattern, model,
-both), how often a tie of each raw score was right (:mod:`graphkit.learn.calibration`).
+both), and for each relation found that way often enough, how often a tie of each raw
+score was right (:mod:`graphkit.learn.calibration`).
 """
 
 from __future__ import annotations
@@ -60,9 +61,16 @@ def scored(settings: Settings, passages: list[dict[str, Any]]) -> dict[str, list
                     for e in (entities.get(c.subject), entities.get(c.object)))
             right = bool(s and o and _tie(s, c.relation.value, o) in gold)
             out[c.method].append((c.confidence, right))
+            out[f"{c.method}:{c.relation.value}"].append((c.confidence, right))
     return out
 
 
+# A relation's own table needs this many ties found that way; rarer ones use the table
+# of their way of finding alone.
+MIN_TIES = 40
+
+
 def calibration(settings: Settings, passages: list[dict[str, Any]]) -> Calibration:
-    return Calibration({method: fit_isotonic(pairs) for method, pairs in
-                        scored(settings, passages).items()})
+    return Calibration({key: fit_isotonic(pairs) for key, pairs in
+                        scored(settings, passages).items()
+                        if ":" not in key or len(pairs) >= MIN_TIES})
