@@ -3,7 +3,7 @@
 Two ratios, each from whole-process runs in this script (model load included):
 
 1. overhead: ``graphkit extract`` / bare ``nlp.pipe`` of the same pipeline over the same
-   files (target: at most 1.25);
+   files (target: at most 1.3, with the relation model and the entity layer);
 2. speed-up: ``graphkit extract --workers N`` / ``graphkit extract`` on a larger corpus
    (target on 2 cores: at least 1.7), checking that both print the same statements;
 
@@ -39,7 +39,7 @@ def overhead(folder: Path, out: Path, repeat: int) -> float:
           f"(fastest of {repeat})")
     print(f"  graphkit extract:     {best.seconds:7.1f} s   peak {best.peak_mb:5.0f} MB "
           f"(fastest of {repeat})")
-    print(f"  overhead ratio: {ratio:.2f}x (target <= 1.25)")
+    print(f"  overhead ratio: {ratio:.2f}x (target <= 1.3)")
     return ratio
 
 

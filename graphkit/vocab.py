@@ -129,6 +129,16 @@ class Relation(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
+    def ordered(self, subject: str, obj: str) -> tuple[str, str]:
+        """The pair in the one canonical order: as given, or sorted when symmetric.
+
+        >>> Relation.RIVAL_OF.ordered("b", "a"), Relation.LEADER_OF.ordered("b", "a")
+        (('a', 'b'), ('b', 'a'))
+        """
+        if self.symmetric and obj < subject:
+            return obj, subject
+        return subject, obj
+
     @classmethod
     def parse(cls, name: str) -> Relation:
         """Accept a local name, a prefixed name or a full IRI; list valid names on error."""

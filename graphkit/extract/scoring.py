@@ -59,9 +59,7 @@ def _mediator(mention: Span) -> bool:
 
 def _tie(c: Candidate) -> tuple[str, str, str, int]:
     """What a candidate claims, in one sentence; a symmetric tie in either order."""
-    a, b = c.subject, c.object
-    if c.relation.symmetric and b < a:
-        a, b = b, a
+    a, b = c.relation.ordered(c.subject, c.object)
     return (a, c.relation.value, b, c.start)
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from graphkit.learn.calibration import Calibration, fit_isotonic
 from graphkit.settings import Settings
-from graphkit.training.examples import _gold_index, slug_of
-from graphkit.vocab import Modality
+from graphkit.training.examples import gold_index, slug_of
+from graphkit.vocab import Modality, Relation
 
 
 def split(passages: list[dict[str, Any]], share: int = 5) -> tuple[list, list]:
@@ -36,11 +36,8 @@ def _gold_ties(passage: dict[str, Any]) -> set[tuple[str, str, str]]:
 
 
 def _tie(s: str, p: str, o: str) -> tuple[str, str, str]:
-    from graphkit.vocab import Relation
-
-    if Relation(p).symmetric and o < s:
-        s, o = o, s
-    return (s, p, o)
+    first, second = Relation(p).ordered(s, o)
+    return (first, p, second)
 
 
 def scored(settings: Settings, passages: list[dict[str, Any]]) -> dict[str, list]:
@@ -51,7 +48,7 @@ def scored(settings: Settings, passages: list[dict[str, Any]]) -> dict[str, list
     nlp = load_pipeline(settings)
     out: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     for doc, passage in nlp.pipe([(p["text"], p) for p in passages], as_tuples=True):
-        table, _ = _gold_index(passage)
+        table, _ = gold_index(passage)
         gold = _gold_ties(passage)
         entities = doc._.gk_entities or {}
         for c in doc._.gk_relations or []:

@@ -115,8 +115,8 @@ def problems(passage: Any) -> list[str]:
                                        else {}))
         if isinstance(st, dict):
             s, p, o = str(st.get("s")), str(st.get("p")), str(st.get("o"))
-            if p in {r.value for r in Relation if r.symmetric} and s > o:
-                s, o = o, s
+            if p in {r.value for r in Relation}:
+                s, o = Relation(p).ordered(s, o)
             keys[(s, p, o)] += 1
     out.extend(f"{pid}: statement {k} appears {c} times" for k, c in keys.items() if c > 1)
     return out

@@ -30,7 +30,7 @@ class Example:
     tie: tuple[str, ...] = ()  # (passage, entity, entity) of a true tie, for multi-instance
 
 
-def _gold_index(passage: dict[str, Any]) -> tuple[dict[str, str], dict[frozenset, list]]:
+def gold_index(passage: dict[str, Any]) -> tuple[dict[str, str], dict[frozenset, list]]:
     table: dict[str, str] = {}
     for slug, ent in passage.get("entities", {}).items():
         for name in [*names(ent, slug), slug]:
@@ -79,7 +79,7 @@ def examples(nlp: Any, passages: Iterable[dict[str, Any]]) -> Iterator[Example]:
 
     items = [(str(p["text"]), p) for p in passages]
     for doc, passage in nlp.pipe(items, as_tuples=True, batch_size=32):
-        table, ties = _gold_index(passage)
+        table, ties = gold_index(passage)
         entities = doc._.gk_entities or {}
         found = doc._.gk_relations or []
         mentions = list(doc.spans.get(SPAN_KEY, []))
@@ -117,7 +117,7 @@ def type_examples(nlp: Any, passages: Iterable[dict[str, Any]]) -> Iterator[Type
 
     items = [(str(p["text"]), p) for p in passages]
     for doc, passage in nlp.pipe(items, as_tuples=True, batch_size=32):
-        table, _ = _gold_index(passage)
+        table, _ = gold_index(passage)
         entities = doc._.gk_entities or {}
         for key, feats in (doc._.gk_type_features or {}).items():
             entity = entities[key]
