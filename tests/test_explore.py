@@ -161,6 +161,30 @@ def test_csv_lists_read_back_with_the_csv_module(network, tmp_path):
     assert undated["first_year"] == "" and undated["confidence"] == "0.5"
 
 
+def test_csv_export_keeps_formula_like_labels_as_text(tmp_path):
+    # Labels come from the articles read: "=HYPERLINK(...)" must not run in a spreadsheet.
+    from graphkit.model import Entity, Evidence, Statement
+    from graphkit.rdf import statements_to_graph
+    from graphkit.vocab import EntityType, Modality, Relation
+
+    names = ['=HYPERLINK("http://evil.example","x")', "+Brigade", "-Front", "@Cell"]
+    ents = [Entity(f"e{i}", name, EntityType.MILITANT_GROUP) for i, name in enumerate(names)]
+    sts = [Statement(ents[i], Relation.ALLIED_WITH, ents[i + 1], Modality.ASSERTED, 0.5, None,
+                     Evidence("d", "They allied.", 0, 12)) for i in range(3)]
+    source = tmp_path / "g.ttl"
+    statements_to_graph(sts).serialize(source, format="turtle")
+    result = CliRunner().invoke(main, ["-q", "export", str(source), "--format", "csv",
+                                       "-o", str(tmp_path / "lists")])
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "lists" / "nodes.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted(row["label"] for row in rows) == [
+        "'+Brigade", "'-Front", "'=HYPERLINK(\"http://evil.example\",\"x\")", "'@Cell"]
+    # Numbers stay numbers, negative positions included; only text is prefixed.
+    assert all(not row["x"].startswith("'") for row in rows)
+    assert any(float(row["x"]) < 0 for row in rows)
+
+
 def test_csv_reads_with_pandas_when_installed(network, tmp_path):
     pd = pytest.importorskip("pandas")
     write_csv(network, tmp_path)
