@@ -168,7 +168,7 @@ def query(run: Run, source: str | None, query: str | None, fmt: str, list_saved:
     a build folder, an RDF file or the http(s) URL of a SPARQL endpoint.
     """
     from graphkit.rdf import format_result, run_query
-    from graphkit.rdf.saved import parse_params, saved_queries, saved_query
+    from graphkit.rdf.saved import parse_params, require_saved_query, saved_queries
 
     if list_saved:
         for entry in saved_queries():
@@ -180,7 +180,7 @@ def query(run: Run, source: str | None, query: str | None, fmt: str, list_saved:
         raise click.UsageError("give SOURCE and QUERY, or --list")
     with reported_errors(run):
         values = parse_params(params)
-        saved = saved_query(query.strip())
+        saved = require_saved_query(query)
         if saved is not None:
             text = saved.bind(values)
         elif values:
