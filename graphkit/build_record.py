@@ -47,18 +47,25 @@ _FLAGS = {"model": "--model", "min_confidence": "--min-confidence", "reading": "
 
 def settings_record(settings: Settings) -> dict[str, Any]:
     """The settings that change which statements are extracted (not workers, engine,
-    batch size or progress, which change only how fast)."""
+    batch size or progress, which change only how fast).
+
+    The shipped gazetteer and relation model are recorded as "shipped", not by path:
+    the same graphkit installed in another place reads the same way.
+    """
     if not settings.use_model:
         reading = "--patterns-only" if settings.entity_types == "off" else (
-            f"patterns, entity types {settings.entity_types}")
+            f"patterns with entity types {settings.entity_types}")
     else:
-        where = (Path(settings.model_dir).resolve().as_posix() if settings.model_dir
-                 else "shipped")
-        reading = f"relation model {where}, entity types {settings.entity_types}"
+        reading = (f"--relation-model {Path(settings.model_dir).resolve().as_posix()}"
+                   if settings.model_dir else "the shipped relation model")
+        if settings.entity_types != "model":
+            reading += f", entity types {settings.entity_types}"
+    gazetteer = Path(settings.gazetteer).resolve()
     return {"model": settings.model, "min_confidence": float(settings.min_confidence),
             "reading": reading, "model_threshold": float(settings.model_threshold),
             "model_overrules": bool(settings.model_overrules),
-            "gazetteer": Path(settings.gazetteer).resolve().as_posix()}
+            "gazetteer": "shipped" if gazetteer == Path(Settings().gazetteer).resolve()
+            else gazetteer.as_posix()}
 
 
 @dataclass

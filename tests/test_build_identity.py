@@ -104,3 +104,8 @@ def test_the_build_command_names_the_difference_in_one_line(tmp_path):
                              "not en_core_web_md: give --rebuild to start the build folder "
                              "afresh, or the settings it was built with to add to it\n")
     assert "--rebuild" in CliRunner().invoke(main, ["build", "--help"]).output
+    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(out),
+                                       "--patterns-only"])
+    assert result.exit_code == 1 and result.output.startswith(
+        f"error: {out} was built with reading the shipped relation model, not "
+        "--patterns-only: give --rebuild")
