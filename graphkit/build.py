@@ -144,6 +144,9 @@ def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings,
     origins = {doc_id: origin for doc_id, origin in (record.origins if record else {}).items()
                if doc_id in previous.documents}
     by_origin = {origin: doc_id for doc_id, origin in origins.items()}
+    for doc_id in previous.documents:
+        if doc_id not in origins:  # built before build.json kept origins
+            by_origin.setdefault(_guess_origin(doc_id), doc_id)
     summary = BuildSummary(store_url=store_url)
 
     def known_as(doc: Document) -> str | None:
@@ -189,6 +192,15 @@ def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings,
     # worst refuses the next run (never lets two settings mix unnoticed).
     BuildRecord(settings_record(settings), origins).save(out_dir)
     return summary
+
+
+def _guess_origin(doc_id: str) -> str:
+    """The origin of a document id that is a file path (relative ids as seen from here),
+    for builds whose record does not say; any other id gives a path no input has."""
+    try:
+        return Path(doc_id).resolve().as_posix()
+    except (OSError, ValueError, RuntimeError):
+        return ""
 
 
 def remove(doc_ids: Sequence[str], out_dir: Path, settings: Settings, *,

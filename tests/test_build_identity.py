@@ -70,6 +70,18 @@ def test_a_folder_built_by_relative_then_absolute_path_is_one_document(tmp_path,
     assert _document_counts(out) == ["1"]
 
 
+def test_a_build_without_a_record_still_knows_its_documents_by_path(tmp_path, monkeypatch):
+    # A build folder from before build.json: the id "in/a.txt", seen from here, is the
+    # file given now by its absolute path.
+    folder = _corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "kb"
+    build(["in"], out, SETTINGS, extractor=OneTie())
+    (out / "build.json").unlink()
+    again = build([str(folder.resolve())], out, SETTINGS, extractor=OneTie())
+    assert (again.unchanged, again.total_documents) == (1, 1)
+
+
 def test_other_extraction_settings_are_refused_and_rebuild_starts_afresh(tmp_path):
     folder = _corpus(tmp_path)
     out = tmp_path / "kb"
