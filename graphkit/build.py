@@ -7,6 +7,12 @@ Builds are incremental: building into a folder that already holds a build adds t
 documents, skips those already there with the same text (same content hash), replaces
 the statements of a document whose text changed, and recomputes the aggregates and
 contradictions (graphkit.corpus) over everything. :func:`remove` takes documents out.
+
+A document already in the build is recognised by its content hash and where it was read
+(the resolved path, ``Document.origin``), never by the path as typed: ``seeds`` and
+``/abs/seeds`` are the same folder. The folder's ``build.json`` (graphkit.build_record)
+keeps those origins and the extraction settings; a build with other settings is refused
+unless ``rebuild=True`` starts the folder afresh.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphkit import __version__
+from graphkit.build_record import BuildRecord, check_settings, settings_record
 from graphkit.corpus.previous import PreviousBuild
 from graphkit.errors import InputError
 from graphkit.fileio import atomic_write
@@ -106,10 +113,13 @@ def build(
     on_document: Progress | None = None,
     store_url: str | None = None,
     extractor: Extractor | None = None,
+    rebuild: bool = False,
 ) -> BuildSummary:
     """Build the graph of ``inputs`` into ``out_dir`` (adding to a build already there).
 
     ``store_url`` sends the graph to that SPARQL 1.1 server instead of ``out_dir/store``.
+    A build already there made with other extraction settings raises
+    BuildSettingsError, unless ``rebuild`` replaces it with a build of ``inputs`` alone.
     """
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
@@ -117,14 +127,33 @@ def build(
     # One writer per build folder: a second process gets a clear "in use" error.
     with BuildLock(out_dir):
         return _build_into(inputs, out_dir, settings, on_skip=on_skip,
-                           on_document=on_document, store_url=store_url, extractor=extractor)
+                           on_document=on_document, store_url=store_url, extractor=extractor,
+                           rebuild=rebuild)
 
 
 def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings, *,
                 on_skip: SkipHandler | None, on_document: Progress | None,
-                store_url: str | None, extractor: Extractor | None) -> BuildSummary:
-    previous = PreviousBuild.load(out_dir)
+                store_url: str | None, extractor: Extractor | None,
+                rebuild: bool) -> BuildSummary:
+    # A rebuild starts from nothing; the old outputs stay until the new ones replace
+    # them (each by an atomic rename), so an interrupted rebuild loses nothing.
+    previous = PreviousBuild() if rebuild else PreviousBuild.load(out_dir)
+    record = None if rebuild else BuildRecord.load(out_dir)
+    if previous.documents:  # a record without a graph (a killed first build) binds nothing
+        check_settings(record, settings, out_dir)
+    origins = {doc_id: origin for doc_id, origin in (record.origins if record else {}).items()
+               if doc_id in previous.documents}
+    by_origin = {origin: doc_id for doc_id, origin in origins.items()}
+    for doc_id in previous.documents:
+        if doc_id not in origins:  # built before build.json kept origins
+            by_origin.setdefault(_guess_origin(doc_id), doc_id)
     summary = BuildSummary(store_url=store_url)
+
+    def known_as(doc: Document) -> str | None:
+        """The id the build holds ``doc`` under: its own, or another spelling of its path."""
+        if doc.id in previous.documents:
+            return doc.id
+        return by_origin.get(doc.origin) if doc.origin else None
 
     def skipped(where: str, reason: str) -> None:
         summary.skipped += 1
@@ -132,7 +161,8 @@ def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings,
             on_skip(where, reason)
 
     def keep(doc: Document) -> bool:
-        if previous.unchanged(doc.id, doc.content_hash):
+        old = known_as(doc)
+        if old is not None and previous.unchanged(old, doc.content_hash):
             summary.unchanged += 1
             return False
         return True
@@ -144,9 +174,13 @@ def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings,
         for doc, found in extract_statements(inputs, settings, on_skip=skipped,
                                              on_document=on_document, keep=keep,
                                              extractor=extractor, skip_under=[out_dir]):
-            if doc.id in previous.documents:
+            old = known_as(doc)
+            if old is not None:  # changed text: the new reading replaces the old one
                 summary.replaced += 1
-                previous.forget(doc.id)
+                previous.forget(old)
+                origins.pop(old, None)
+            if doc.origin:
+                origins[doc.id] = doc.origin
             documents.append(DocumentInfo.of(doc))
             statements.extend(found)
     if not documents and not summary.unchanged:
@@ -154,7 +188,19 @@ def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings,
             f" ({summary.skipped} skipped)" if summary.skipped else ""))
     _summarise(summary, documents, statements)
     _write(out_dir, previous, documents, statements, settings, summary)
+    # Written last: a build killed before this point keeps the old record, which at
+    # worst refuses the next run (never lets two settings mix unnoticed).
+    BuildRecord(settings_record(settings), origins).save(out_dir)
     return summary
+
+
+def _guess_origin(doc_id: str) -> str:
+    """The origin of a document id that is a file path (relative ids as seen from here),
+    for builds whose record does not say; any other id gives a path no input has."""
+    try:
+        return Path(doc_id).resolve().as_posix()
+    except (OSError, ValueError, RuntimeError):
+        return ""
 
 
 def remove(doc_ids: Sequence[str], out_dir: Path, settings: Settings, *,
@@ -179,7 +225,11 @@ def _remove_from(doc_ids: Sequence[str], out_dir: Path, settings: Settings, *,
     for doc_id in doc_ids:
         previous.forget(doc_id)
     summary = BuildSummary(removed=len(set(doc_ids)), store_url=store_url)
+    record = BuildRecord.load(out_dir)
     _write(out_dir, previous, [], [], settings, summary)
+    if record is not None:
+        record.origins = {k: v for k, v in record.origins.items() if k in previous.documents}
+        record.save(out_dir)
     return summary
 
 

@@ -23,3 +23,12 @@ class QueryError(GraphkitError):
 
 class EngineError(GraphkitError):
     """Worker processes or a cluster could not run the extraction."""
+
+
+class SourceError(InputError, QueryError):
+    """A build folder or RDF file to read cannot be read (the same reader serves
+    ``query``, ``viz``, ``stats``, ``export`` and ``validate``, so it is both kinds)."""
+
+
+class BuildSettingsError(GraphkitError):
+    """A build folder was built with other extraction settings than this run's."""

@@ -43,6 +43,11 @@ class Document:
     date: str | None = None
     url: str | None = None
     source: str | None = None
+    # Where the text was read, however the path was typed: the resolved file path (a
+    # JSONL line without an id of its own adds "#LINE"). The id keeps the path as typed,
+    # for display; a build matches documents it already holds by this and the content
+    # hash, so "kb" built from "seeds" and then "/abs/seeds" holds each document once.
+    origin: str | None = field(default=None, compare=False)
 
     @property
     def content_hash(self) -> str:

@@ -216,3 +216,30 @@ def test_a_terminal_sees_a_progress_bar_and_a_pipe_does_not(tmp_path, command):
     piped = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            timeout=300)
     assert b"reading" not in piped.stderr
+
+
+def test_a_mistyped_saved_query_name_lists_the_known_names(runner, tmp_path):
+    source = tmp_path / "g.ttl"
+    source.write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["query", str(source), "alies-of", "--param", "group=x"])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: no saved query alies-of; known: "
+                                    "affiliates-and-branches, allies-of, as-of-year, ")
+    assert "syntax" not in result.output
+    # SPARQL text is still SPARQL text.
+    assert runner.invoke(main, ["query", str(source), "ASK { ?s ?p ?o }"]).output == "false\n"
+
+
+def test_quiet_and_debug_are_accepted_after_the_subcommand(runner, tmp_path):
+    source = tmp_path / "g.ttl"
+    source.write_text("", encoding="utf-8")
+    # --debug after the subcommand shows the traceback: the error is raised, not printed.
+    result = runner.invoke(main, ["query", str(source), "alies-of", "--debug"])
+    assert result.exit_code == 1 and type(result.exception).__name__ == "QueryError"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "The Red Delta Army allied with the Free Coast Brigades in 2014.", encoding="utf-8")
+    out = tmp_path / "o"
+    result = runner.invoke(main, ["build", str(tmp_path / "in"), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "" and (out / "graph.ttl").is_file()  # -q: no summary

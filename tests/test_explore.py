@@ -161,6 +161,30 @@ def test_csv_lists_read_back_with_the_csv_module(network, tmp_path):
     assert undated["first_year"] == "" and undated["confidence"] == "0.5"
 
 
+def test_csv_export_keeps_formula_like_labels_as_text(tmp_path):
+    # Labels come from the articles read: "=HYPERLINK(...)" must not run in a spreadsheet.
+    from graphkit.model import Entity, Evidence, Statement
+    from graphkit.rdf import statements_to_graph
+    from graphkit.vocab import EntityType, Modality, Relation
+
+    names = ['=HYPERLINK("http://evil.example","x")', "+Brigade", "-Front", "@Cell"]
+    ents = [Entity(f"e{i}", name, EntityType.MILITANT_GROUP) for i, name in enumerate(names)]
+    sts = [Statement(ents[i], Relation.ALLIED_WITH, ents[i + 1], Modality.ASSERTED, 0.5, None,
+                     Evidence("d", "They allied.", 0, 12)) for i in range(3)]
+    source = tmp_path / "g.ttl"
+    statements_to_graph(sts).serialize(source, format="turtle")
+    result = CliRunner().invoke(main, ["-q", "export", str(source), "--format", "csv",
+                                       "-o", str(tmp_path / "lists")])
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "lists" / "nodes.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted(row["label"] for row in rows) == [
+        "'+Brigade", "'-Front", "'=HYPERLINK(\"http://evil.example\",\"x\")", "'@Cell"]
+    # Numbers stay numbers, negative positions included; only text is prefixed.
+    assert all(not row["x"].startswith("'") for row in rows)
+    assert any(float(row["x"]) < 0 for row in rows)
+
+
 def test_csv_reads_with_pandas_when_installed(network, tmp_path):
     pd = pytest.importorskip("pandas")
     write_csv(network, tmp_path)
@@ -202,6 +226,41 @@ def test_viz_export_and_stats_commands(ttl, tmp_path):
     assert nx.read_gexf(tmp_path / "g.gexf").number_of_edges() == 6
     result = runner.invoke(main, ["stats", str(ttl), "--top", "3"])
     assert result.exit_code == 0 and "Bridges between blocs" in result.output
+
+
+def test_a_trig_source_gives_every_command_the_same_network_as_turtle(ttl, tmp_path):
+    # statement_graph(): 5 entities, 6 edges (the Turtle test above). In graph.trig the
+    # statements sit in one named graph per document; read as a dataset, merged, they
+    # are the same 6 edges for viz, export and stats, as for query.
+    from graphkit.rdf.dataset import write_trig
+
+    trig = write_trig(statement_graph(), tmp_path / "graph.trig")
+    network = read_network(trig)
+    assert (network.number_of_nodes(), network.number_of_edges()) == (5, 6)
+    runner = CliRunner()
+    result = runner.invoke(main, ["viz", str(trig), "-o", str(tmp_path / "v.html")])
+    assert result.exit_code == 0 and "5 entities, 6 edges" in result.output
+    result = runner.invoke(main, ["-q", "export", str(trig), "-o", str(tmp_path / "t.gexf")])
+    assert result.exit_code == 0 and nx.read_gexf(tmp_path / "t.gexf").number_of_edges() == 6
+    stats = runner.invoke(main, ["stats", str(trig)])
+    assert stats.exit_code == 0 and stats.output == runner.invoke(
+        main, ["stats", str(ttl)]).output
+    query = runner.invoke(main, ["query", str(trig), "SELECT (COUNT(*) AS ?n) "
+                                 "WHERE { ?st a gk:Statement }", "--format", "csv"])
+    assert query.output.split() == ["n", "7"]
+
+
+def test_an_empty_network_is_a_warning_and_exit_3(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("<https://example.org/a> <https://example.org/p> 1 .\n",
+                     encoding="utf-8")
+    runner = CliRunner()
+    for args in (["viz", str(empty), "-o", str(tmp_path / "v.html")],
+                 ["export", str(empty), "-o", str(tmp_path / "e.gexf")],
+                 ["stats", str(empty)]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 3, (args, result.output)
+        assert "warning: " in result.output and "empty network" in result.output
 
 
 def test_commands_report_bad_sources_in_one_line(tmp_path):

@@ -12,6 +12,8 @@ from graphkit.cli import (
     corpus,  # noqa: F401  (registers contradictions, remove, serve, validate)
     explore,  # noqa: F401  (registers viz, export, stats)
 )
-from graphkit.cli.base import EXIT_SKIPPED, main
+from graphkit.cli.base import EXIT_SKIPPED, accept_global_flags, main
+
+accept_global_flags(main)  # after every module has registered its commands
 
 __all__ = ["EXIT_SKIPPED", "main"]

@@ -96,3 +96,31 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """graphkit: reporting on militant groups in, a knowledge graph out."""
     ctx.obj = Run(debug, quiet)
+
+
+def _set_flag(name: str) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        run = ctx.find_object(Run)
+        if value and run is not None:
+            setattr(run, name, True)
+    return callback
+
+
+def accept_global_flags(group: click.Group) -> None:
+    """Let ``-q``/``--quiet`` and ``--debug`` also follow the subcommand.
+
+    People type ``graphkit build seeds --out o -q``; click only knows a group's options
+    before the subcommand name. The group's callback has made the Run before a
+    subcommand parses its own options, so these flags just switch it on.
+    """
+    for command in group.commands.values():
+        names = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        if "--debug" not in names:
+            command.params.append(click.Option(
+                ["--debug"], is_flag=True, expose_value=False, callback=_set_flag("debug"),
+                help="Show tracebacks for errors (as graphkit --debug)."))
+        if "-q" not in names and "--quiet" not in names:
+            command.params.append(click.Option(
+                ["-q", "--quiet"], is_flag=True, expose_value=False,
+                callback=_set_flag("quiet"), help="No progress bar or summary "
+                                                  "(as graphkit -q)."))

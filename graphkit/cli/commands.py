@@ -29,22 +29,27 @@ from graphkit.cli.base import (
 @click.option("--store", "store_url", metavar="URL",
               help="Write the graph to this SPARQL 1.1 server (Graph Store Protocol URL, or "
                    "an endpoint ending in /update) instead of the embedded store.")
+@click.option("--rebuild", is_flag=True,
+              help="Start the --out folder afresh with INPUTS alone, instead of adding to "
+                   "the build there (needed to change --model, --min-confidence, ...).")
 @model_options
 @engine_options
 @click.pass_obj
 def build(run: Run, inputs: tuple[str, ...], out_dir: Path, model: str,
-          min_confidence: float, store_url: str | None, **engine: Any) -> None:
+          min_confidence: float, store_url: str | None, rebuild: bool, **engine: Any) -> None:
     """Build the knowledge graph of INPUTS (files or folders) into --out.
 
     An --out folder that already holds a build is added to: documents already there
-    with the same text are skipped, changed ones replaced.
+    with the same text (however their path is typed) are skipped, changed ones
+    replaced. It must be added to with the settings it was built with; --rebuild starts
+    it afresh.
     """
     from graphkit.build import build as run_build
 
     settings = settings_from(model, min_confidence, run.quiet, **_engine(engine))
     with reported_errors(run), _progress(run, _estimate(run, inputs)) as advance:
         summary = run_build(inputs, out_dir, settings, on_skip=run.skip,
-                            on_document=advance, store_url=store_url)
+                            on_document=advance, store_url=store_url, rebuild=rebuild)
     if not run.quiet:
         _print_summary(summary)
     if run.skipped:
@@ -168,7 +173,7 @@ def query(run: Run, source: str | None, query: str | None, fmt: str, list_saved:
     a build folder, an RDF file or the http(s) URL of a SPARQL endpoint.
     """
     from graphkit.rdf import format_result, run_query
-    from graphkit.rdf.saved import parse_params, saved_queries, saved_query
+    from graphkit.rdf.saved import parse_params, require_saved_query, saved_queries
 
     if list_saved:
         for entry in saved_queries():
@@ -180,7 +185,7 @@ def query(run: Run, source: str | None, query: str | None, fmt: str, list_saved:
         raise click.UsageError("give SOURCE and QUERY, or --list")
     with reported_errors(run):
         values = parse_params(params)
-        saved = saved_query(query.strip())
+        saved = require_saved_query(query)
         if saved is not None:
             text = saved.bind(values)
         elif values:

@@ -1,17 +1,34 @@
 """Commands to explore a built graph: ``viz``, ``export`` and ``stats``.
 
-SOURCE is a build folder (its graph.ttl, else its store/) or an RDF file.
+SOURCE is a build folder, an Oxigraph store folder or an RDF file, read as ``query``
+reads it (a TriG file's named graphs merged). A source without one entity tie still
+gets its (empty) output, with a warning and exit status 3: an empty view is almost
+always the wrong source, and silence made it look like a finished export.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from graphkit.cli.base import Run, main, reported_errors
+from graphkit.cli.base import EXIT_SKIPPED, Run, main, reported_errors
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SOURCE = click.argument("source", type=click.Path(exists=True, path_type=Path))
+
+
+def _warn_if_empty(G: nx.MultiDiGraph, source: Path) -> bool:
+    """Say so when ``source`` gave no network; True if it did."""
+    if G.number_of_edges() and G.number_of_nodes():
+        return False
+    click.echo(f"warning: {source} gives an empty network ({G.number_of_nodes()} entities, "
+               f"{G.number_of_edges()} ties): no graphkit statements in it?", err=True)
+    return True
 
 
 @main.command()
@@ -33,6 +50,8 @@ def viz(run: Run, source: Path, output: Path, title: str | None,
     if not run.quiet:
         click.echo(f"{output}: {G.number_of_nodes()} entities, {G.number_of_edges()} edges",
                    err=True)
+    if _warn_if_empty(G, source):
+        sys.exit(EXIT_SKIPPED)
 
 
 @main.command()
@@ -55,9 +74,12 @@ def export(run: Run, source: Path, fmt: str, output: Path | None, dynamic: bool)
     with reported_errors(run):
         if dynamic and fmt != "gexf":
             raise click.UsageError("--dynamic applies to --format gexf only")
-        write_export(read_network(source), target, fmt, dynamic=dynamic)
+        G = read_network(source)
+        write_export(G, target, fmt, dynamic=dynamic)
     if not run.quiet:
         click.echo(f"wrote {target}", err=True)
+    if _warn_if_empty(G, source):
+        sys.exit(EXIT_SKIPPED)
 
 
 @main.command()
@@ -72,3 +94,5 @@ def stats(run: Run, source: Path, top: int) -> None:
     with reported_errors(run):
         G = read_network(source, analyse=False)
         click.echo(report(G, analyse(G), top=top))
+    if _warn_if_empty(G, source):
+        sys.exit(EXIT_SKIPPED)

@@ -26,7 +26,8 @@ ids and titles are single lines. JSONL files are read line by line, never held w
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -160,11 +161,21 @@ def _jsonl_documents(path: Path, name: str, on_skip: SkipHandler) -> Iterator[Do
                 return
             fh.seek(0)
             if bom_encoding(head) in {None, "utf-8-sig"}:
-                yield from iter_jsonl_lines(_lines(fh), name, on_skip)
+                docs = iter_jsonl_lines(_lines(fh), name, on_skip)
             else:  # UTF-16/32: a line end is not one byte, so decode the file whole
-                yield from iter_jsonl(normalize_text(decode_bytes(fh.read())), name, on_skip)
+                docs = iter_jsonl(normalize_text(decode_bytes(fh.read())), name, on_skip)
+            yield from _with_origin(docs, name, path.resolve().as_posix())
     except OSError as exc:
         on_skip(name, f"cannot read file: {exc.strerror or exc}")
+
+
+def _with_origin(docs: Iterable[Document], name: str, real: str) -> Iterator[Document]:
+    """JSONL documents with the origin of their line: ``name#N`` ids (no id of their own)
+    become ``REAL#N``; a document's own id is its identity already."""
+    prefix = name + "#"
+    for doc in docs:
+        line = doc.id[len(prefix):] if doc.id.startswith(prefix) else ""
+        yield replace(doc, origin=f"{real}#{line}") if line.isdigit() else doc
 
 
 def _file_documents(path: Path, name: str, explicit: bool,
@@ -191,7 +202,7 @@ def _file_documents(path: Path, name: str, explicit: bool,
     if not text.strip():
         on_skip(name, "empty")
         return
-    yield Document(id=name, text=text, title=title)
+    yield Document(id=name, text=text, title=title, origin=path.resolve().as_posix())
 
 
 def _file_key(path: Path) -> tuple[int, int] | None:

@@ -30,11 +30,15 @@ from graphkit.network.gexf import export_graph, write_gexf
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["EXPORT_FORMATS", "export", "flat_graph", "write_csv", "write_graphml"]
+__all__ = ["EXPORT_FORMATS", "export", "flat_graph", "spreadsheet_safe", "write_csv",
+           "write_graphml"]
 
 EXPORT_FORMATS = ("gexf", "graphml", "csv")
 NODE_COLUMNS = ("id", "label", "class", "aliases", "qid", "minted", "degree", "betweenness",
                 "eigenvector", "community", "component", "bridge", "x", "y", "color", "size")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
+# an entity label read from an article, such as "=HYPERLINK(...)", must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EDGE_COLUMNS = ("id", "source", "target", "relation", "modality", "label", "confidence",
                 "statements", "documents", "sources", "first_year", "last_year", "color")
 
@@ -86,7 +90,22 @@ def _write_rows(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]
         writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore",
                                 lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()}
+                         for row in rows)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'`` (as
+    OWASP advises); numbers (negative positions included) and other text are kept.
+
+    >>> spreadsheet_safe("=1+2"), spreadsheet_safe("@SUM(A1)"), spreadsheet_safe("Hamas")
+    ("'=1+2", "'@SUM(A1)", 'Hamas')
+    >>> spreadsheet_safe(-3.5)
+    -3.5
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export(G: nx.MultiDiGraph, path: Path | str, fmt: str, *, dynamic: bool = False) -> None:

@@ -76,6 +76,32 @@ def saved_query(name: str) -> SavedQuery | None:
     return next((q for q in saved_queries() if q.name == name), None)
 
 
+_NAME = re.compile(r"[A-Za-z][\w-]*")
+
+
+def require_saved_query(name: str) -> SavedQuery | None:
+    """The saved query ``name``; None when ``name`` is SPARQL text or a .rq file, and
+    QueryError when it can only be a saved query's name and none is called so.
+
+    A bare word (letters, digits, ``-``, ``_``) is no SPARQL query, so a mistyped name
+    gets the list of known names instead of a syntax error about the word.
+
+    >>> require_saved_query("allies-of").name
+    'allies-of'
+    >>> require_saved_query("ASK { ?s ?p ?o }") is None
+    True
+    >>> require_saved_query("alies-of")
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.QueryError: no saved query alies-of; known: affiliates-and-branches, ...
+    """
+    found = saved_query(name.strip())
+    if found is None and _NAME.fullmatch(name.strip()):
+        known = ", ".join(q.name for q in saved_queries())
+        raise QueryError(f"no saved query {name.strip()}; known: {known}")
+    return found
+
+
 def _parse(name: str, text: str) -> SavedQuery:
     comments = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
     lead = []

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from graphkit.errors import OutputError, QueryError
+from graphkit.errors import OutputError, SourceError
 from graphkit.fileio import atomic_write
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ RDF_EXTENSIONS = {
     ".rdf": "RDF_XML",
     ".xml": "RDF_XML",
     ".jsonld": "JSON_LD",
+    ".owl": "RDF_XML",
 }
 
 ACCEPTED_SOURCES = (
@@ -137,10 +138,29 @@ def load_source(source: str | Path) -> pyoxigraph.Store:
             return _load_file(path / GRAPH_FILE)
         if (path / "CURRENT").is_file():  # the store folder itself
             return _open_read_only(path)
-        raise QueryError(f"{source} holds no store/ or {GRAPH_FILE}; accepted: {ACCEPTED_SOURCES}")
+        raise SourceError(f"{source} holds no store/ or {GRAPH_FILE}: not a build folder; "
+                          f"accepted: {ACCEPTED_SOURCES}")
     if not path.is_file():
-        raise QueryError(f"no such query source: {source}; accepted: {ACCEPTED_SOURCES}")
+        raise SourceError(f"no such query source: {source}; accepted: {ACCEPTED_SOURCES}")
     return _load_file(path)
+
+
+def read_source_graph(source: str | Path) -> Graph:
+    """Everything in ``source`` as one rdflib graph: named graphs merged into one.
+
+    The one reader of every command that needs rdflib (viz, stats, export, validate):
+    it opens the source exactly as ``query`` does (:func:`load_source`), so a source
+    that ``query`` reads is never empty for them (a ``graph.trig`` keeps all but the
+    corpus nodes in named graphs, which a plain rdflib Graph parse drops).
+    """
+    import pyoxigraph
+
+    store = load_source(source)
+    # N-Triples: the fastest format for rdflib to parse; a triple in several named
+    # graphs (a direct triple asserted by two documents) becomes one.
+    data = pyoxigraph.serialize((quad.triple for quad in store),
+                                format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=data or b"", format="nt")
 
 
 def _open_read_only(path: Path) -> pyoxigraph.Store:
@@ -149,7 +169,7 @@ def _open_read_only(path: Path) -> pyoxigraph.Store:
     try:
         return pyoxigraph.Store.read_only(str(path))
     except OSError as err:
-        raise QueryError(f"cannot open the store {path}: {_one_line(str(err))}") from None
+        raise SourceError(f"cannot open the store {path}: {_one_line(str(err))}") from None
 
 
 def _load_file(path: Path) -> pyoxigraph.Store:
@@ -157,13 +177,13 @@ def _load_file(path: Path) -> pyoxigraph.Store:
 
     format_name = RDF_EXTENSIONS.get(path.suffix.lower())
     if format_name is None:
-        raise QueryError(f"unknown RDF file type {path.suffix or path.name!r}; "
+        raise SourceError(f"unknown RDF file type {path.suffix or path.name!r}; "
                          f"accepted: {ACCEPTED_SOURCES}")
     store = pyoxigraph.Store()
     try:
         store.load(path=str(path), format=getattr(pyoxigraph.RdfFormat, format_name))
     except (SyntaxError, ValueError, OSError) as err:
-        raise QueryError(f"cannot read {path}: {_one_line(str(err))}") from None
+        raise SourceError(f"cannot read {path}: {_one_line(str(err))}") from None
     return store
 
 

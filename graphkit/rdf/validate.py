@@ -60,27 +60,11 @@ def validate_graph(graph: Graph, shapes: Path = SHAPES) -> list[Violation]:
 
 
 def validate_source(source: str | Path) -> list[Violation]:
-    """Validate a build folder (its ``graph.ttl``) or an RDF file."""
-    from graphkit.rdf.store import GRAPH_FILE, RDF_EXTENSIONS
+    """Validate a build folder or an RDF file (named graphs merged), read as every
+    command reads its source (:func:`graphkit.rdf.store.read_source_graph`)."""
+    from graphkit.rdf.store import read_source_graph
 
     path = Path(source)
-    if path.is_dir():
-        path = path / GRAPH_FILE
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"nothing to validate at {source}: give a build folder or an RDF file")
-    fmt = {"TURTLE": "turtle", "N_TRIPLES": "nt", "N_QUADS": "nquads", "TRIG": "trig",
-           "RDF_XML": "xml", "JSON_LD": "json-ld"}.get(RDF_EXTENSIONS.get(path.suffix.lower(), ""))
-    if fmt is None:
-        raise InputError(f"unknown RDF file type {path.suffix or path.name!r}")
-    try:
-        if fmt in ("trig", "nquads"):  # named graphs: validate their union
-            from rdflib import Dataset
-
-            graph = Graph()
-            for s, p, o, _g in Dataset().parse(path, format=fmt).quads():
-                graph.add((s, p, o))
-        else:
-            graph = Graph().parse(path, format=fmt)
-    except Exception as err:  # rdflib parsers raise many unrelated types
-        raise InputError(f"cannot read {path}: {' '.join(str(err).split())}") from None
-    return validate_graph(graph)
+    return validate_graph(read_source_graph(path))
