@@ -92,3 +92,14 @@ def test_two_known_names_joined_by_a_hyphen_are_both_parties(read):
 def test_a_hyphenated_unit_of_a_known_kind_stays_one_name(read):
     found = read("Mai-Mai Kifaru fighters attacked Goma.")
     assert any(st.subject.label == "Mai-Mai Kifaru" for st in found)
+
+
+def test_harbouring_a_person_is_support(read):
+    found = read("The Kelvar Front has hidden Omar Vasti since 2019.")
+    assert Relation.SUPPORTS in relations_between(found, "Kelvar Front", "Omar Vasti")
+
+
+def test_attacked_for_sheltering_gives_the_shelter_to_the_attacked(read):
+    found = read("The United States attacked the Taliban for sheltering Osama bin Laden.")
+    assert Relation.SUPPORTS in relations_between(found, "Taliban", "Osama bin Laden")
+    assert Relation.RIVAL_OF in relations_between(found, "United States", "Taliban")

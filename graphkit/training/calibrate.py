@@ -42,20 +42,20 @@ def _tie(s: str, p: str, o: str) -> tuple[str, str, str]:
 
 def scored(settings: Settings, passages: list[dict[str, Any]]) -> dict[str, list]:
     """(raw confidence, right) of every asserted tie, by how it was found."""
-
     from graphkit.extract.pipeline import load_pipeline
+    from graphkit.extract.records import read
 
     nlp = load_pipeline(settings)
     out: dict[str, list[tuple[float, bool]]] = defaultdict(list)
-    for doc, passage in nlp.pipe([(p["text"], p) for p in passages], as_tuples=True):
+    for record, passage in zip(read(nlp, [p["text"] for p in passages]), passages,
+                               strict=True):
         table, _ = gold_index(passage)
         gold = _gold_ties(passage)
-        entities = doc._.gk_entities or {}
-        for c in doc._.gk_relations or []:
+        for c in record.candidates:
             if c.modality is not Modality.ASSERTED:
                 continue
-            s, o = (slug_of([e.label, *e.aliases], table) if e else None
-                    for e in (entities.get(c.subject), entities.get(c.object)))
+            s = slug_of(list(record.names.get(c.subject, ())), table)
+            o = slug_of(list(record.names.get(c.object, ())), table)
             right = bool(s and o and _tie(s, c.relation.value, o) in gold)
             out[c.method].append((c.confidence, right))
             out[f"{c.method}:{c.relation.value}"].append((c.confidence, right))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphkit.evaluate import norm
+from graphkit.extract.records import MentionRecord
 from graphkit.learn import labels
 from graphkit.training.corpus import names
 from graphkit.vocab import Relation
@@ -41,12 +42,9 @@ def gold_index(passage: dict[str, Any]) -> tuple[dict[str, str], dict[frozenset,
     return table, ties
 
 
-def _slug(span: Any, entities: dict[str, Any], table: dict[str, str]) -> str | None:
-    spellings = [] if span.id_.startswith("coref") else [span.text]
-    entity = entities.get(span.kb_id_)
-    if entity is not None:
-        spellings += [entity.label, *entity.aliases]
-    return slug_of(spellings, table)
+def _slug(mention: MentionRecord, table: dict[str, str]) -> str | None:
+    spellings = [] if mention.anaphor else [mention.text]
+    return slug_of([*spellings, *mention.names], table)
 
 
 def slug_of(spellings: list[str], table: dict[str, str]) -> str | None:
@@ -69,38 +67,25 @@ def slug_of(spellings: list[str], table: dict[str, str]) -> str | None:
 def examples(nlp: Any, passages: Iterable[dict[str, Any]]) -> Iterator[Example]:
     """Examples of every passage, parsed with ``nlp`` (a pipeline whose relation
     component runs the patterns only)."""
-    from graphkit.extract.mentions import SPAN_KEY
-    from graphkit.extract.pairs import (
-        modality_features,
-        pair_features,
-        sentence_pairs,
-    )
-    from graphkit.extract.scoring import pattern_table
+    from graphkit.extract.records import read
 
-    items = [(str(p["text"]), p) for p in passages]
-    for doc, passage in nlp.pipe(items, as_tuples=True, batch_size=32):
+    passages = list(passages)
+    for record, passage in zip(read(nlp, [str(p["text"]) for p in passages]), passages,
+                               strict=True):
         table, ties = gold_index(passage)
-        entities = doc._.gk_entities or {}
-        found = doc._.gk_relations or []
-        mentions = list(doc.spans.get(SPAN_KEY, []))
-        for sent in doc.sents:
-            for pair in sentence_pairs(sent, mentions):
-                a = _slug(pair.first, entities, table)
-                b = _slug(pair.second, entities, table)
-                if a is not None and a == b:
-                    continue
-                feats = pair_features(pair, pattern_table(found, pair))
-                # a mention of no gold entity relates nothing (a misread name, a date)
-                gold = ties.get(frozenset((a, b)), []) if a and b else []
-                if not gold or a is None or b is None:
-                    yield Example(passage["id"], feats, labels.NONE, [], None)
-                    continue
-                mod_feats = modality_features(pair)
-                for st in gold:
-                    label = labels.label_for(Relation(st["p"]), forward=st["s"] == a)
-                    yield Example(passage["id"], feats, label, mod_feats,
-                                  st.get("modality", "asserted"),
-                                  (passage["id"], *sorted((a, b))))
+        for pair in record.pairs:
+            a, b = _slug(pair.first, table), _slug(pair.second, table)
+            if a is not None and a == b:
+                continue
+            # a mention of no gold entity relates nothing (a misread name, a date)
+            gold = ties.get(frozenset((a, b)), []) if a and b else []
+            if not gold or a is None or b is None:
+                yield Example(passage["id"], pair.features, labels.NONE, [], None)
+                continue
+            for st in gold:
+                label = labels.label_for(Relation(st["p"]), forward=st["s"] == a)
+                yield Example(passage["id"], pair.features, label, pair.modality_features,
+                              st.get("modality", "asserted"), (passage["id"], *sorted((a, b))))
 
 
 @dataclass(frozen=True)
@@ -114,13 +99,13 @@ def type_examples(nlp: Any, passages: Iterable[dict[str, Any]]) -> Iterator[Type
     """One example per minted entity of each passage (a pipeline whose entity layer is
     in "collect" mode): its gold type class, or NOT when it names no gold entity."""
     from graphkit.extract.entity_types import NOT_ENTITY, class_of
+    from graphkit.extract.records import read
 
-    items = [(str(p["text"]), p) for p in passages]
-    for doc, passage in nlp.pipe(items, as_tuples=True, batch_size=32):
+    passages = list(passages)
+    for record, passage in zip(read(nlp, [str(p["text"]) for p in passages]), passages,
+                               strict=True):
         table, _ = gold_index(passage)
-        entities = doc._.gk_entities or {}
-        for key, feats in (doc._.gk_type_features or {}).items():
-            entity = entities[key]
-            slug = slug_of([entity.label, *entity.aliases], table)
+        for spellings, feats in record.entities:
+            slug = slug_of(list(spellings), table)
             gold = passage["entities"][slug]["type"] if slug else None
             yield TypeExample(passage["id"], feats, class_of(gold) if gold else NOT_ENTITY)
