@@ -103,3 +103,10 @@ def test_attacked_for_sheltering_gives_the_shelter_to_the_attacked(read):
     found = read("The United States attacked the Taliban for sheltering Osama bin Laden.")
     assert Relation.SUPPORTS in relations_between(found, "Taliban", "Osama bin Laden")
     assert Relation.RIVAL_OF in relations_between(found, "United States", "Taliban")
+
+
+def test_a_cue_name_ends_before_in_and_the_place(read):
+    found = read("Fighters of the Kelvar Front in Osk clashed with the Vreli Army.")
+    labels = {st.subject.label for st in found} | {st.object.label for st in found}
+    assert "Kelvar Front in Osk" not in labels
+    assert Relation.RIVAL_OF in relations_between(found, "Kelvar Front", "Vreli Army")

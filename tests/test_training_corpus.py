@@ -119,3 +119,23 @@ def test_the_checker_command_prints_counts_and_fails_on_problems(tmp_path, capsy
     bad.write_text(json.dumps([passage(statements=[{"s": "x", "p": "y", "o": "z"}])]))
     assert main([str(bad)]) == 1
     assert main([str(tmp_path / "absent.json")]) == 2
+
+
+def test_the_shipped_corpus_is_well_formed_and_large_enough():
+    from collections import Counter
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    train, held = read_corpus(root / "train"), read_corpus(root / "heldout")
+    assert list(check(train)) == [] and list(check(held)) == []
+    assert not {p["id"] for p in train} & {p["id"] for p in held}
+    passages = train + held
+    relations = Counter(st["p"] for p in passages for st in p["statements"])
+    modalities = Counter(st.get("modality", "asserted") for p in passages
+                         for st in p["statements"])
+    assert len(passages) >= 2000 and sum(relations.values()) >= 8000
+    assert min(relations.values()) >= 400 and len(relations) == 11
+    assert min(modalities["negated"], modalities["hypothetical"]) >= 0.1 * len(
+        [st for p in passages for st in p["statements"]])
+    # the held-out split is about a fifth of the whole
+    assert 0.15 <= len(held) / len(passages) <= 0.25

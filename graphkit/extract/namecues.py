@@ -118,7 +118,11 @@ def cue_names(doc: Doc, known: set[int]) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and _name_like(doc[j]) and not doc[j].is_sent_start:
+        while j < len(doc) and _name_like(doc[j]) and not doc[j].is_sent_start and not (
+                # "attacked the Kelvar Front in Osk": a name that ends in a cue word ends
+                # there; the place after "in" is where (known franchises such as "al-Qaeda
+                # in Yemen" come from the gazetteer)
+                doc[j].lower_ == "in" and doc[j - 1].lower_ in GROUP_CUES and j - 1 > i):
             j += 1
         for start, end in _split_coordinated(doc, i, j, known):
             span = _cue_span(doc, start, end)
