@@ -3,7 +3,10 @@
 The model (:class:`graphkit.learn.linear.LinearModel`) gives each pair a relation
 class (a relation and its direction, or none) and, for a tie it keeps, a modality. The
 patterns' own candidates are features of the pair, so the model learns when to trust
-them; a pattern candidate the model does not overrule is kept at its own confidence.
+them. The patterns' ties are kept beside the model's (unless the settings let the model
+overrule them); where both found a tie, the pattern's modality and year stand. Every
+confidence is then calibrated (:mod:`graphkit.learn.calibration`) by how the tie was
+found: by the patterns, the model, or both.
 """
 
 from __future__ import annotations
