@@ -69,3 +69,19 @@ def test_pattern_findings_and_types_are_features(doc):
     assert "bw=the" in feats  # the word between the two names
     none = pair_features(Pair(first, second, sent), {})
     assert "pat=NONE" in none
+
+
+def test_the_model_states_a_fact_only_when_it_is_sure(doc):
+    from graphkit.extract.scoring import MIN_ASSERTED, PairScorer
+    from graphkit.learn.linear import LinearModel
+
+    sent = next(iter(doc.sents))
+    first, second, _ = mentions(doc)
+    pair = Pair(first, second, sent)
+    relations = LinearModel.train([["x"]], ["NONE"])
+    # "asserted" at about 0.6 and "hypothetical" at about 0.4 for every pair
+    unsure = LinearModel.train([["x"]] * 5, ["asserted"] * 3 + ["hypothetical"] * 2, l2=0.01)
+    assert 0.5 < unsure.proba([])["asserted"] < MIN_ASSERTED
+    assert PairScorer(relations, unsure)._modality(pair, pair.governor) == "hypothetical"
+    sure = LinearModel.train([["x"]] * 10, ["asserted"] * 10, l2=0.01)
+    assert PairScorer(relations, sure)._modality(pair, pair.governor) == "asserted"
