@@ -41,8 +41,7 @@ RECORD_FILE = "build.json"
 
 # Recorded setting -> how a person sets it, for the refusal message.
 _FLAGS = {"model": "--model", "min_confidence": "--min-confidence", "reading": "reading",
-          "model_threshold": "model_threshold", "model_overrules": "model_overrules",
-          "gazetteer": "gazetteer"}
+          "model_threshold": "model_threshold", "gazetteer": "gazetteer"}
 
 
 def settings_record(settings: Settings) -> dict[str, Any]:
@@ -63,7 +62,6 @@ def settings_record(settings: Settings) -> dict[str, Any]:
     gazetteer = Path(settings.gazetteer).resolve()
     return {"model": settings.model, "min_confidence": float(settings.min_confidence),
             "reading": reading, "model_threshold": float(settings.model_threshold),
-            "model_overrules": bool(settings.model_overrules),
             "gazetteer": "shipped" if gazetteer == Path(Settings().gazetteer).resolve()
             else gazetteer.as_posix()}
 

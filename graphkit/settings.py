@@ -28,8 +28,8 @@ class Settings:
     # The trained relation model (graphkit/data); off reads with the patterns alone.
     use_model: bool = True
     model_threshold: float = 0.5  # least class probability a pair needs to become a tie
-    model_overrules: bool = False  # the model may remove a pattern's tie
     # The entity layer: "model" (learned types), "collect" (training only) or "off".
     entity_types: str = "model"
-    model_dir: Path | None = None  # another folder of model files (graphkit train --out)
+    # another folder of model files (python -m graphkit.training.train --out DIR)
+    model_dir: Path | None = None
     scheduler: str | None = None  # address of a running Dask scheduler

@@ -62,12 +62,12 @@ def test_a_preposition_on_the_path_is_kept_as_a_word(doc):
 def test_pattern_findings_and_types_are_features(doc):
     sent = next(iter(doc.sents))
     first, second, _ = mentions(doc)
-    feats = pair_features(Pair(first, second, sent), {("tamzeen", "vreli"): ["rivalOf"]})
+    feats = pair_features(Pair(first, second, sent), ["rivalOf"])
     assert "t=MilitantGroup|MilitantGroup" in feats
     assert "pat=rivalOf" in feats
     assert "pat=rivalOf&MilitantGroup|MilitantGroup" in feats
     assert "bw=the" in feats  # the word between the two names
-    none = pair_features(Pair(first, second, sent), {})
+    none = pair_features(Pair(first, second, sent), [])
     assert "pat=NONE" in none
 
 

@@ -13,11 +13,7 @@ from spacy.tokens import Doc
 
 from graphkit.extract.mentions import SPAN_KEY, MentionFinder, register_extensions
 from graphkit.extract.relations import PATTERNS_PATH, RelationReader, load_patterns
-from graphkit.extract.scoring import (
-    MODEL_DIR,
-    TYPE_MODEL,
-    PairScorer,
-)
+from graphkit.extract.scoring import TYPE_MODEL, PairScorer, model_folder
 from graphkit.gazetteer import Gazetteer
 from graphkit.learn.linear import LinearModel
 
@@ -44,7 +40,7 @@ def make_mentions(nlp: Language, name: str, gazetteer_path: str, entity_types: s
         raise ValueError(f"entity_types {entity_types!r}; valid: model, collect, off")
     types: LinearModel | str | None = None
     if entity_types == "model":
-        types = LinearModel.load((Path(model_dir) if model_dir else MODEL_DIR) / TYPE_MODEL)
+        types = LinearModel.load(model_folder(model_dir) / TYPE_MODEL)
     elif entity_types == "collect":
         types = "collect"
     return MentionFinder(nlp, Gazetteer.load(Path(gazetteer_path)), types)
@@ -71,13 +67,9 @@ class RelationComponent:
 
 
 @Language.factory("gk_relations", default_config={
-    "patterns_path": "", "model_dir": "", "use_model": True, "threshold": 0.5,
-    "overrule": False})
+    "patterns_path": "", "model_dir": "", "use_model": True, "threshold": 0.5})
 def make_relations(nlp: Language, name: str, patterns_path: str, model_dir: str,
-                   use_model: bool, threshold: float, overrule: bool) -> RelationComponent:
+                   use_model: bool, threshold: float) -> RelationComponent:
     reader = RelationReader(load_patterns(Path(patterns_path or PATTERNS_PATH)), nlp.vocab)
-    scorer = None
-    if use_model:
-        folder = Path(model_dir) if model_dir else MODEL_DIR
-        scorer = PairScorer.load(folder, threshold, overrule)
+    scorer = PairScorer.load(model_folder(model_dir), threshold) if use_model else None
     return RelationComponent(reader, scorer)

@@ -111,9 +111,9 @@ def surface_features(pair: Pair) -> list[str]:
     return feats
 
 
-def pair_features(pair: Pair, patterns: dict[tuple[str, str], list[str]]) -> list[str]:
-    """All features of a pair; ``patterns`` maps (first id, second id) to the labels the
-    hand-written patterns gave it."""
+def pair_features(pair: Pair, found: list[str]) -> list[str]:
+    """All features of a pair; ``found`` are the classes the hand-written patterns gave
+    it (:func:`graphkit.extract.scoring.pattern_labels`)."""
     types = f"{pair.first.label_}|{pair.second.label_}"
     base = path_features(pair) + surface_features(pair)
     feats = [f"t={types}", *base]
@@ -126,7 +126,6 @@ def pair_features(pair: Pair, patterns: dict[tuple[str, str], list[str]]) -> lis
         # content words just after the mention ("Norway and Qatar as guarantors")
         after = span.doc[span.end:min(span.end + 4, pair.sentence.end)]
         feats += [f"w{side}={lemma(t)}" for t in after if t.pos_ in ("NOUN", "VERB")]
-    found = patterns.get((pair.first.kb_id_, pair.second.kb_id_), [])
     feats += [f"pat={label}" for label in found] or ["pat=NONE"]
     feats += [f"pat={label}&{types}" for label in found]
     return feats

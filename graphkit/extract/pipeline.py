@@ -37,6 +37,5 @@ def load_pipeline(settings: Settings) -> Language:
         "entity_types": settings.entity_types})
     nlp.add_pipe("gk_relations", config={
         "use_model": settings.use_model, "threshold": settings.model_threshold,
-        "overrule": settings.model_overrules,
         "model_dir": str(settings.model_dir or "")})
     return nlp

@@ -42,7 +42,7 @@ class DocRecord:
 def _record(doc: Any) -> DocRecord:
     from graphkit.extract.mentions import SPAN_KEY
     from graphkit.extract.pairs import modality_features, pair_features, sentence_pairs
-    from graphkit.extract.scoring import pattern_table
+    from graphkit.extract.scoring import pattern_labels
 
     entities = doc._.gk_entities or {}
     names = {key: (e.label, *e.aliases) for key, e in entities.items()}
@@ -54,7 +54,7 @@ def _record(doc: Any) -> DocRecord:
                              span.id_.startswith("coref"))
 
     pairs = [PairRecord(mention(p.first), mention(p.second),
-                        pair_features(p, pattern_table(found, p)), modality_features(p))
+                        pair_features(p, pattern_labels(found, p)), modality_features(p))
              for sent in doc.sents for p in sentence_pairs(sent, mentions)]
     typed = [(names[key], feats) for key, feats in (doc._.gk_type_features or {}).items()]
     return DocRecord(pairs, typed, list(found), names)

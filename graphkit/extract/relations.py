@@ -154,10 +154,9 @@ class RelationReader:
         """Token index → phrase (None: no trigger) for every trigger of several words."""
         found: dict[int, str | None] = {}
         for match_id, start, end in self.phrases(doc):
-            if "-" in doc.vocab.strings[match_id] and any(
-                    t.whitespace_ for t in doc[start:end - 1]):
-                continue  # "co - operate" with spaces is not the word
             word = doc.vocab.strings[match_id]
+            if "-" in word and any(t.whitespace_ for t in doc[start:end - 1]):
+                continue  # "co - operate" with spaces is not the word
             found.update({i: None for i in range(start, end - 1)})
             # "co-operation" matches both "co-operate" and "co-operation": the longer wins
             if len(word) > len(found.get(end - 1) or ""):

@@ -3,8 +3,8 @@
 The model (:class:`graphkit.learn.linear.LinearModel`) gives each pair a relation
 class (a relation and its direction, or none) and, for a tie it keeps, a modality. The
 patterns' own candidates are features of the pair, so the model learns when to trust
-them. The patterns' ties are kept beside the model's (unless the settings let the model
-overrule them); where both found a tie, the pattern's modality and year stand. Every
+them. The patterns' ties are kept beside the model's; where both found a tie, the pattern's
+modality and year stand. Every
 confidence is then calibrated (:mod:`graphkit.learn.calibration`) by how the tie was
 found: by the patterns, the model, or both.
 """
@@ -43,15 +43,16 @@ _PLACE_TYPES = {EntityType.LOCATION.value, EntityType.STATE.value}
 MIN_ASSERTED = 0.8
 
 
+def model_folder(model_dir: str | Path | None) -> Path:
+    """The folder of the model files: the one given, else the shipped MODEL_DIR."""
+    return Path(model_dir) if model_dir else MODEL_DIR
+
+
 def pattern_labels(candidates: list[Candidate], pair: Pair) -> list[str]:
     """The classes the patterns gave this pair in its sentence."""
     a, b = pair.first.kb_id_, pair.second.kb_id_
     return [labels.label_for(c.relation, forward=c.subject == a) for c in candidates
             if c.start == pair.sentence.start_char and {c.subject, c.object} == {a, b}]
-
-
-def pattern_table(candidates: list[Candidate], pair: Pair) -> dict[tuple[str, str], list[str]]:
-    return {(pair.first.kb_id_, pair.second.kb_id_): pattern_labels(candidates, pair)}
 
 
 def _mediator(mention: Span) -> bool:
@@ -76,45 +77,33 @@ class PairScorer:
     relations: LinearModel
     modality: LinearModel
     threshold: float = 0.5
-    overrule: bool = False  # the model's NONE removes a pattern's tie on the same pair
     calibration: Calibration = field(default_factory=lambda: Calibration({}))
 
     @classmethod
-    def load(cls, folder: Path = MODEL_DIR, threshold: float = 0.5,
-             overrule: bool = False) -> PairScorer:
+    def load(cls, folder: Path = MODEL_DIR, threshold: float = 0.5) -> PairScorer:
         """The models of a folder; its calibration too, when training wrote one."""
         table = folder / CALIBRATION
         return cls(LinearModel.load(folder / RELATION_MODEL),
-                   LinearModel.load(folder / MODALITY_MODEL), threshold, overrule,
+                   LinearModel.load(folder / MODALITY_MODEL), threshold,
                    Calibration.load(table) if table.exists() else Calibration({}))
 
     def read(self, doc: Doc, mentions: list[Span], found: list[Candidate]) -> list[Candidate]:
-        """The model's ties and, unless ``overrule``, the patterns' too; one candidate per
-        tie and sentence, the most confident."""
-        out: list[Candidate] = []
-        ruled: set[tuple[str, str, int]] = set()
-        for sent in doc.sents:
-            for pair in sentence_pairs(sent, mentions):
-                ruled.add((pair.first.kb_id_, pair.second.kb_id_, sent.start_char))
-                ruled.add((pair.second.kb_id_, pair.first.kb_id_, sent.start_char))
-                out.extend(self._score(pair, found))
+        """The model's ties and the patterns'; one candidate per tie and sentence."""
+        out = [c for sent in doc.sents for pair in sentence_pairs(sent, mentions)
+               for c in self._score(pair, found)]
         # several mention pairs of one sentence may name the same tie: the surest counts
         out.sort(key=lambda c: -c.confidence)
-        # The patterns' ties on pairs the model never saw (across sentences) stand; on the
-        # pairs it scored they stand too unless the model overrules them. Where both
-        # found a tie, the pattern's reading of modality and year (made at its trigger
-        # word) is kept, at the higher of the two confidences.
+        # The patterns' ties stand beside the model's. Where both found a tie, the
+        # pattern's reading of modality and year (made at its trigger word) is kept, at
+        # the higher of the two confidences.
         best: dict[tuple, Candidate] = {}
         for c in out:
             best.setdefault(_tie(c), c)
         for c in found:
             key = _tie(c)
             model = best.get(key)
-            if model is not None:
-                best[key] = replace(c, confidence=max(c.confidence, model.confidence),
-                                    method="both")
-            elif not self.overrule or (c.subject, c.object, c.start) not in ruled:
-                best[key] = c
+            best[key] = c if model is None else replace(
+                c, confidence=max(c.confidence, model.confidence), method="both")
         return [replace(c, confidence=round(self.calibration.apply(
             c.method, c.confidence, c.relation.value), 3)) for c in best.values()]
 
@@ -131,7 +120,7 @@ class PairScorer:
         return learned if rule is Modality.ASSERTED else rule.value
 
     def _score(self, pair: Pair, found: list[Candidate]) -> list[Candidate]:
-        feats = pair_features(pair, pattern_table(found, pair))
+        feats = pair_features(pair, pattern_labels(found, pair))
         out = []
         for label, p in self.relations.proba(feats).items():
             parsed = labels.parse(label)
@@ -142,7 +131,7 @@ class PairScorer:
             if relation is Relation.NEGOTIATES_WITH and any(map(_mediator, (subj, obj))):
                 continue  # mediators, hosts and guarantors are not parties to talks
             obj_type = obj.label_
-            if relation.value == "operatesIn":
+            if relation is Relation.OPERATES_IN:
                 if obj_type not in _PLACE_TYPES:
                     continue
                 obj_type = EntityType.LOCATION.value
