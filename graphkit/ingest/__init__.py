@@ -1,7 +1,8 @@
 """The input stage: files and folders in, :class:`graphkit.model.Document` objects out.
 
 Accepted formats are ``.txt``, ``.md`` (light markup removed), ``.html``/``.htm``
-(visible text, ``<title>`` as the title) and ``.jsonl`` (one document per line).
+(the article of a page with navigation and asides, else all visible text; ``<title>``
+as the title) and ``.jsonl`` (one document per line).
 Folders are walked recursively in sorted order, hidden entries skipped. A file named
 directly with any other extension is read as plain text when it decodes as text; inside
 a folder such a file is reported as unsupported instead. Everything skipped is reported
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import IO
 
 from graphkit.errors import InputError, InputWarning, OutputError
+from graphkit.ingest.article import html_to_text
 from graphkit.ingest.decoding import (
     SNIFF_BYTES,
     Decoded,
@@ -44,7 +46,6 @@ from graphkit.ingest.decoding import (
     wide_encoding,
 )
 from graphkit.ingest.decoding import normalize_text as normalize_text
-from graphkit.ingest.htmltext import html_to_text
 from graphkit.ingest.jsonl import SkipHandler, iter_jsonl, iter_jsonl_lines
 from graphkit.ingest.markdown import markdown_to_text
 from graphkit.model import Document
