@@ -1,8 +1,8 @@
 """The input stage: files and folders in, :class:`graphkit.model.Document` objects out.
 
-Accepted formats are ``.txt``, ``.md`` (light markup removed), ``.html``/``.htm``
-(the article of a page with navigation and asides, else all visible text; ``<title>``
-as the title) and ``.jsonl`` (one document per line).
+Accepted formats are ``.txt``, ``.md``/``.markdown`` (CommonMark, read as its HTML is
+read), ``.html``/``.htm`` (the article of a page with navigation and asides, else all
+visible text; ``<title>`` as the title) and ``.jsonl`` (one document per line).
 Folders are walked recursively in sorted order, hidden entries skipped. A file named
 directly with any other extension is read as plain text when it decodes as text; inside
 a folder such a file is reported as unsupported instead. Everything skipped is reported
@@ -19,7 +19,7 @@ ids and titles are single lines. JSONL files are read line by line, never held w
 >>> skipped = []
 >>> docs = list(iter_documents([root], on_skip=lambda where, why: skipped.append(why)))
 >>> [d.text for d in docs]
-['Group A denied the claim.', 'Talks\\nThe envoys met.']
+['Group A denied the claim.', 'Talks\\n\\nThe envoys met.']
 >>> skipped
 ['binary file (PDF)', 'unsupported file type .csv']
 """
