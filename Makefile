@@ -45,7 +45,8 @@ clean:
 # Each benchmark prints its ratio against a reference measured in the same run:
 # extraction overhead against bare spaCy and the --workers speed-up; peak memory as
 # the corpus grows tenfold; the embedded store against rdflib at 1M triples; a build
-# of 10,000 documents with the share of each stage; the HTML view at 5,000 entities.
+# of 10,000 documents with the share of each stage; the HTML view at 5,000 entities;
+# the time to read HTML pages as they double in size (about 2 per doubling: linear).
 # About 15 minutes on 2 cores. (benchmarks/big_input.py, a 100 MB file, is run by hand.)
 .PHONY: bench
 bench: venv test-deps
@@ -54,3 +55,4 @@ bench: venv test-deps
 	$(PY) benchmarks/sparql_store.py
 	$(PY) benchmarks/build_throughput.py
 	$(PY) benchmarks/html_view.py
+	$(PY) benchmarks/html_scaling.py

@@ -32,3 +32,8 @@ class SourceError(InputError, QueryError):
 
 class BuildSettingsError(GraphkitError):
     """A build folder was built with other extraction settings than this run's."""
+
+
+class InputWarning(UserWarning):
+    """An input was read, but not exactly as written (an invalid byte replaced); the CLI
+    prints each as one ``warning:`` line naming the file and the place."""
