@@ -32,3 +32,8 @@ class SourceError(InputError, QueryError):
 
 class BuildSettingsError(GraphkitError):
     """A build folder was built with other extraction settings than this run's."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C that came at a moment worth telling apart: its message says what the run
+    left behind (the CLI prints it instead of the general "interrupted" line)."""

@@ -508,9 +508,9 @@ def test_killed_builds_leave_previous_outputs_readable_and_next_run_completes(
     assert outputs_readable(out) == {1}
     rng = random.Random(7)
     moments = [
-        lambda: any(p.name.endswith(".tmp") for p in out.iterdir()),  # mid statements.jsonl
-        lambda: (out / "store.tmp").exists(),  # mid store rebuild
-        lambda: (out / "store.old").exists(),  # between the two store renames
+        lambda: staged_output(out, "statements.jsonl"),  # mid statements.jsonl
+        lambda: staged_output(out, "store"),  # mid store rebuild
+        lambda: staged_output(out, "graph.html"),  # the last output, before the switch
     ]
     seen: list[set[int]] = []
     for ready in moments + [None, None]:
@@ -529,6 +529,82 @@ def test_killed_builds_leave_previous_outputs_readable_and_next_run_completes(
     for counts in seen:  # every output was the previous one or the complete new one
         assert counts <= {1} | final
     assert not (out / "store.tmp").exists() and not (out / "store.old").exists()
+    assert len(list((out / ".builds").iterdir())) == 1  # killed runs' folders are gone
+
+
+def staged_output(out: Path, name: str) -> bool:
+    """Whether a build folder not yet switched in holds ``name`` (being written)."""
+    current = (out / ".current").resolve()
+    return any((folder / name).exists() or any(folder.glob(f".{name}.*.tmp"))
+               for folder in (out / ".builds").glob("*") if folder != current)
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def test_a_build_killed_when_its_first_output_changes_leaves_one_consistent_build(
+        tmp_path: Path) -> None:
+    """The moment any output a reader sees changes, all of them have: killed right then,
+    statements.jsonl, graph.ttl, the store, the GEXF and the page hold one build."""
+    first, second, out = tmp_path / "first", tmp_path / "second", tmp_path / "out"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text(ALLIANCE, encoding="utf-8")
+    for i in range(60):
+        (second / f"b{i:02}.txt").write_text(f"{RIVALRY} {ALLIANCE}", encoding="utf-8")
+    proc = start_build(first, out)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
+    watched = {name: identity(out / name) for name in ("statements.jsonl", "graph.ttl",
+                                                       "graph.gexf", "store")}
+    proc = start_build(second, out)
+    assert wait_for(proc, lambda: any(identity(out / name) != before
+                                      for name, before in watched.items()), timeout=300)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    counts = outputs_readable(out)
+    gexf = nx.read_gexf(out / "graph.gexf")
+    assert counts == {121} and gexf.number_of_edges() == 2, counts  # all of the new build
+
+
+def test_a_full_disk_while_writing_keeps_the_whole_previous_build_and_says_so(
+        tmp_path: Path) -> None:
+    """Writing stops at the page (larger than the file-size limit the child runs under,
+    as a full disk would stop it): every output is the previous build's, and the one
+    line says the folder still holds it."""
+    import resource
+
+    first, second, out = tmp_path / "first", tmp_path / "second", tmp_path / "out"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text(ALLIANCE, encoding="utf-8")
+    (second / "b.txt").write_text(RIVALRY, encoding="utf-8")
+    assert runner_build(first, out).returncode == 0
+    page = (out / "graph.html").read_bytes()
+    assert len(page) > 400_000  # the page carries vis-network: larger than the limit
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+    failed = runner_build(second, out, preexec_fn=small_files)
+    assert failed.returncode == 1
+    (line,) = failed.stderr.strip().splitlines()
+    assert line.startswith("error: cannot write ") and "File too large" in line, line
+    assert line.endswith(f"; {out} still holds the previous build, unchanged"), line
+    assert outputs_readable(out) == {1}  # the first build's one statement, everywhere
+    assert (out / "graph.html").read_bytes() == page
+    assert [p.name for p in (out / ".builds").iterdir()] == [(out / ".current").resolve().name]
+
+
+def runner_build(inputs: Path, out: Path, **popen) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "graphkit", "-q", "build", str(inputs),
+                           "--out", str(out)], capture_output=True, text=True, timeout=300,
+                          **popen)
 
 
 def test_jsonl_rows_left_by_a_killed_build_are_not_carried_into_the_next(

@@ -7,12 +7,14 @@ the same as a one-process run (the same pieces are read by the same pipeline).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from graphkit.engines.batching import Found, run_parallel
 from graphkit.engines.loaded import Loaded
+from graphkit.engines.orphans import die_with_parent
 from graphkit.errors import EngineError
 from graphkit.extract import Extractor, Piece
 from graphkit.model import Document, Statement
@@ -40,8 +42,8 @@ def _run_pool(documents: Iterable[Document], settings: Settings) -> Pairs:
     # spawn, not fork: a fresh interpreter per worker is safe whatever threads the
     # parent runs, and behaves the same on every platform.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(settings.workers, mp_context=context,
-                             initializer=_start_worker, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(settings.workers, mp_context=context, initializer=_start_worker,
+                             initargs=(settings, os.getpid())) as pool:
         try:
             yield from run_parallel(documents, settings, lambda p: pool.submit(_read, p),
                                     window=4 * settings.workers)
@@ -55,7 +57,8 @@ def _run_pool(documents: Iterable[Document], settings: Settings) -> Pairs:
 _WORKER = Loaded()
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, parent: int) -> None:
+    die_with_parent(parent)
     _WORKER.load(settings)
 
 
