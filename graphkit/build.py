@@ -40,6 +40,7 @@ from graphkit.settings import Settings
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from graphkit.engines.batching import Part
     from graphkit.extract import Extractor
 
 Progress = Callable[[Document, int], None]
@@ -93,17 +94,36 @@ def extract_statements(
     ``own_outputs`` are file descriptors (the caller's stdout, stderr) whose files are
     never read as input, so ``graphkit extract DIR > DIR/pred.jsonl`` works.
     """
-    from graphkit.engines import run
+    from graphkit.engines.batching import whole
+
+    parts = extract_parts(inputs, settings, on_skip=on_skip, keep=keep, extractor=extractor,
+                          own_outputs=own_outputs, skip_under=skip_under)
+    for doc, statements in whole(parts):
+        if on_document is not None:
+            on_document(doc, len(statements))
+        yield doc, statements
+
+
+def extract_parts(
+    inputs: Sequence[str | Path],
+    settings: Settings,
+    *,
+    on_skip: SkipHandler | None = None,
+    keep: Callable[[Document], bool] | None = None,
+    extractor: Extractor | None = None,
+    own_outputs: Sequence[int] = (),
+    skip_under: Sequence[Path] = (),
+) -> Iterator[Part]:
+    """As :func:`extract_statements`, piece by piece: a long document's statements come
+    segment by segment, as each is read (see graphkit.segments)."""
+    from graphkit.engines import run_parts
 
     documents: Iterable[Document] = iter_documents(list(inputs), on_skip=on_skip,
                                                    own_outputs=own_outputs,
                                                    skip_under=skip_under)
     if keep is not None:
         documents = filter(keep, documents)
-    for doc, statements in run(documents, settings, extractor=extractor):
-        if on_document is not None:
-            on_document(doc, len(statements))
-        yield doc, statements
+    return run_parts(documents, settings, extractor=extractor)
 
 
 def build(

@@ -12,31 +12,35 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from graphkit.engines.batching import Found, run_parallel
+from graphkit.engines.batching import Found, Part, batches, in_parts, run_parallel
 from graphkit.engines.loaded import Loaded
 from graphkit.engines.orphans import die_with_parent
 from graphkit.errors import EngineError
-from graphkit.extract import Extractor, Piece
-from graphkit.model import Document, Statement
+from graphkit.extract import Extractor
+from graphkit.model import Document
+from graphkit.segments import Piece
 from graphkit.settings import Settings
 
-Pairs = Iterator[tuple[Document, list[Statement]]]
+Parts = Iterator[Part]
 
 
 def run_local(documents: Iterable[Document], settings: Settings,
-              extractor: Extractor | None = None) -> Pairs:
-    """Statements of ``documents`` read by ``settings.workers`` processes of this machine.
+              extractor: Extractor | None = None) -> Parts:
+    """Statements of ``documents``, piece by piece, read by ``settings.workers``
+    processes of this machine.
 
     One worker reads in this process (reusing ``extractor`` when given); more start a
     process pool whose processes each load the pipeline once.
     """
     if settings.workers <= 1:
-        yield from (extractor or Extractor(settings)).extract(documents)
+        reader = extractor or Extractor(settings)
+        work = batches(documents, settings.batch_size)
+        yield from in_parts((batch, reader.read(batch.pieces)) for batch in work)
         return
     yield from _run_pool(documents, settings)
 
 
-def _run_pool(documents: Iterable[Document], settings: Settings) -> Pairs:
+def _run_pool(documents: Iterable[Document], settings: Settings) -> Parts:
     import multiprocessing
 
     # spawn, not fork: a fresh interpreter per worker is safe whatever threads the
