@@ -56,9 +56,7 @@ class Row:
 
     def key(self) -> tuple[str, str, str]:
         """(subject, relation, object) with symmetric relations in IRI order."""
-        s, o = self.subject, self.object
-        if self.relation.symmetric and s > o:
-            s, o = o, s
+        s, o = self.relation.ordered(self.subject, self.object)
         return (s, self.relation.value, o)
 
 
@@ -90,8 +88,7 @@ def aggregate_iri(subject: str, relation: Relation, obj: str) -> URIRef:
     >>> aggregate_iri("b", Relation.RIVAL_OF, "a") == aggregate_iri("a", Relation.RIVAL_OF, "b")
     True
     """
-    if relation.symmetric and subject > obj:
-        subject, obj = obj, subject
+    subject, obj = relation.ordered(subject, obj)
     return AGG[digest(subject, relation.value, obj)]
 
 

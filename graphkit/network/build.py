@@ -115,8 +115,7 @@ def to_networkx(
 
 
 def _tie(subject: str, relation: str, obj: str) -> tuple[str, str, str]:
-    if Relation(relation).symmetric and subject > obj:
-        subject, obj = obj, subject
+    subject, obj = Relation(relation).ordered(subject, obj)
     return (subject, relation, obj)
 
 
@@ -182,9 +181,7 @@ def _read_claim(graph: Graph, st: Any) -> _Claim:
     modality = str(graph.value(st, GK.modality) or Modality.ASSERTED.value)
     if modality not in _MODALITIES:
         raise InputError(f"statement {st} has unknown modality {modality!r}")
-    subject, obj = str(s), str(o)
-    if relation.symmetric and subject > obj:
-        subject, obj = obj, subject
+    subject, obj = relation.ordered(str(s), str(o))
     return _Claim(subject, relation, obj, modality, _evidence(graph, st))
 
 

@@ -28,7 +28,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from graphkit.errors import OutputError, QueryError
-from graphkit.rdf.query import QueryResult, Term
+from graphkit.rdf.result import QueryResult, Term
 from graphkit.rdf.terms import bind_prefixes, with_prefixes
 
 TIMEOUT = 60.0
