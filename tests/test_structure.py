@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "graphkit"
 
@@ -173,3 +175,40 @@ def test_the_data_objects_work_without_rdflib():
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["('group-a',", "'alliedWith',", "'group-b')",
                                    "https://w3id.org/graphkit/entity/group-b", "982d9e3e"]
+
+
+def _reads_statement_nodes(node: ast.AST) -> bool:
+    """A call that looks up the subjects typed gk:Statement: reading statement nodes."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "subjects"
+            and "GK.Statement" in [ast.unparse(arg) for arg in node.args])
+
+
+def test_statement_nodes_are_read_in_one_place():
+    readers = sorted({name for name, tree in modules().items() for node in ast.walk(tree)
+                      if _reads_statement_nodes(node)})
+    assert readers == ["graphkit.rdf.read"]
+
+
+def test_a_statement_node_without_modality_is_malformed_to_every_reader():
+    from rdflib.namespace import RDF
+
+    from graphkit.corpus.aggregate import read_rows
+    from graphkit.errors import InputError
+    from graphkit.model import Entity, Evidence, Statement
+    from graphkit.network import to_networkx
+    from graphkit.rdf import graph_to_statements, statements_to_graph
+    from graphkit.vocab import GK, EntityType, Modality, Relation
+
+    a = Entity("a-group", "A", EntityType.MILITANT_GROUP)
+    b = Entity("b-group", "B", EntityType.MILITANT_GROUP)
+    graph = statements_to_graph([Statement(a, Relation.SUPPORTS, b, Modality.NEGATED, 0.8,
+                                           None, Evidence("d", "A never backed B.", 0, 17))])
+    (node,) = graph.subjects(RDF.type, GK.Statement)
+    graph.remove((node, GK.modality, None))
+    message = f"^statement {node} has no gk:modality$"
+    with pytest.raises(InputError, match=message):
+        graph_to_statements(graph)
+    with pytest.raises(InputError, match=message):  # not read as an asserted tie
+        to_networkx(graph)
+    assert read_rows(graph) == []  # the corpus layer skips it
