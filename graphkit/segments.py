@@ -8,8 +8,9 @@ run cuts the same segments, so every run agrees.
 >>> from graphkit.model import Document
 >>> [(p.offset, p.text) for p in pieces(Document("d", "Short text."))]
 [(0, 'Short text.')]
->>> cut("One. Two. Three.", 0, 10)
-5
+>>> text = "One. Two. Three."
+>>> text[:cut(text, 0, 10)]  # about 10 characters, ending after a sentence
+'One. Two. '
 """
 
 from __future__ import annotations
