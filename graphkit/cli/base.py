@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from graphkit import __version__
-from graphkit.errors import GraphkitError, InputWarning
+from graphkit.errors import GraphkitError, InputWarning, Interrupted
 from graphkit.settings import DEFAULT_MODEL, Settings
 
 EXIT_SKIPPED = 3
@@ -68,8 +68,11 @@ def reported_errors(run: Run) -> Iterator[None]:
             raise
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("interrupted; outputs from earlier runs are left as they were", err=True)
+    except KeyboardInterrupt as err:
+        # Outputs are switched in whole (graphkit.build_folder): an interrupted run left
+        # the earlier ones, unless the library says otherwise.
+        click.echo(str(err) if isinstance(err, Interrupted) else
+                   "interrupted; outputs from earlier runs are left as they were", err=True)
         sys.exit(130)
 
 

@@ -75,10 +75,12 @@ def _walk(folder: Path, label: str, seen_dirs: set[Path],
           on_skip: SkipHandler) -> Iterator[tuple[Path, str, bool]]:
     """``(path, id, explicit=False)`` for every non-hidden entry under ``folder``, sorted.
 
-    Symbolic links to folders are followed once; a link back up the tree is not.
+    Symbolic links to folders are followed once; a link back up the tree is not. A
+    folder that cannot be listed, or listed but not searched (no ``x`` permission, so
+    its entries cannot be looked at), is one skip.
     """
-    real = folder.resolve()
-    if real in seen_dirs:
+    real = _resolved(folder)
+    if real is None or real in seen_dirs:
         return
     seen_dirs.add(real)
     try:
@@ -86,15 +88,26 @@ def _walk(folder: Path, label: str, seen_dirs: set[Path],
     except OSError as exc:
         on_skip(label, f"cannot list folder: {exc.strerror or exc}")
         return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
+    try:
+        kinds = [(entry, entry.is_dir()) for entry in entries if not entry.name.startswith(".")]
+    except OSError as exc:
+        on_skip(label, f"cannot search folder: {exc.strerror or exc}")
+        return
+    for entry, is_dir in kinds:
         # A folder given as "." should not prefix every id with "./".
         name = _display(entry.name) if label == "." else f"{label}/{_display(entry.name)}"
-        if entry.is_dir():
+        if is_dir:
             yield from _walk(entry, name, seen_dirs, on_skip)
         else:
             yield entry, name, False
+
+
+def _resolved(path: Path) -> Path | None:
+    """The real path, or None for a symbolic link loop (or a path that cannot be looked up)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop from ..."
+        return None
 
 
 def _sources(paths: Sequence[Path], on_skip: SkipHandler) -> Iterator[tuple[Path, str, bool]]:
@@ -243,7 +256,10 @@ def _documents(paths: Sequence[Path], on_skip: SkipHandler,
     for path, name, explicit in _sources(paths, on_skip):
         if own_outputs and _file_key(path) in own_outputs:
             continue  # "graphkit extract DIR > DIR/pred.jsonl": never read our own output
-        real = path.resolve()
+        real = _resolved(path)
+        if real is None:
+            on_skip(name, "a symbolic link loop")
+            continue
         if any(real.is_relative_to(folder) for folder in skip_under):
             continue  # "graphkit build . --out out": the build's own files are no input
         if real in seen_files:
