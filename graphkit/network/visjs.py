@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import Distribution, distributions
-from importlib.resources import files
-from importlib.resources.abc import Traversable
+from importlib.util import find_spec
+from pathlib import Path
 
 from graphkit.errors import OutputError
 
@@ -34,8 +34,8 @@ class VisNetwork:
     """One copy of vis-network inside the pyvis module folder."""
 
     version: tuple[int, ...]
-    js: Traversable
-    css: Traversable
+    js: Path
+    css: Path
 
     def read(self) -> tuple[str, str]:
         """(stylesheet, script)."""
@@ -48,7 +48,7 @@ def vis_version(name: str) -> tuple[int, ...] | None:
     return tuple(int(part) for part in match.group(1).split(".")) if match else None
 
 
-def copies(lib: Traversable) -> list[VisNetwork]:
+def copies(lib: Path) -> list[VisNetwork]:
     """Every complete vis-network in ``lib``, oldest first (the fork names its stylesheet
     ``vis-network.min.css``, the original ``vis-network.css``)."""
     found = []
@@ -80,15 +80,24 @@ def advice(owners: list[str], newest: tuple[int, ...] | None) -> str:
             f"{have}, with {shipped}. Fix: pip install --force-reinstall --no-deps {FORK}")
 
 
-def view_library(lib: Traversable | None = None,
+def view_library(lib: Path | None = None,
                  dists: Iterable[Distribution] | None = None) -> VisNetwork:
     """The newest usable vis-network in ``lib`` (default: the installed pyvis's), or
     OutputError with :func:`advice` naming the owners among ``dists`` (default: the
     installed distributions)."""
+    lib = lib if lib is not None else _installed_lib()
     try:
-        found = copies(lib if lib is not None else files("pyvis") / "templates" / "lib")
-    except (ModuleNotFoundError, OSError):
+        found = copies(lib) if lib is not None else []
+    except OSError:
         found = []
     if found and found[-1].version >= MIN_VERSION:
         return found[-1]
     raise OutputError(advice(pyvis_owners(dists), found[-1].version if found else None))
+
+
+def _installed_lib() -> Path | None:
+    """pyvis's library folder, found without importing pyvis (which would load jinja2,
+    IPython and the rest just to name a folder); None without pyvis."""
+    spec = find_spec("pyvis")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    return Path(folders[0]) / "templates" / "lib" if folders else None
