@@ -86,8 +86,7 @@ def extract(texts_or_paths: Text | Iterable[Text], *, reader: Extractor | None =
     """
     from graphkit.engines import run
 
-    chosen = reader.settings if reader is not None and settings is None and not options \
-        else _settings(settings, options)
+    chosen = _chosen(reader, settings, options)
     for _doc, statements in run(_documents(texts_or_paths), chosen, extractor=reader):
         yield from statements
 
@@ -100,8 +99,7 @@ def build(inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     ``graphkit build`` does; the summary says what was read and written."""
     from graphkit.build import build as run_build
 
-    chosen = reader.settings if reader is not None and settings is None and not options \
-        else _settings(settings, options)
+    chosen = _chosen(reader, settings, options)
     given = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
     paths: list[str | Path] = [Path(p) if isinstance(p, os.PathLike) else p for p in given]
     return run_build(paths, Path(out_dir), chosen, store_url=store_url, extractor=reader,
@@ -229,6 +227,25 @@ def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
     except TypeError:
         known = ", ".join(sorted(Settings.__dataclass_fields__))
         raise TypeError(f"unknown option among {sorted(options)}; known: {known}") from None
+
+
+def _chosen(reader: Extractor | None, settings: Settings | None,
+            options: dict[str, Any]) -> Settings:
+    """The run's settings: the reader's, with ``settings``/``options`` over them. Options
+    that change what is read (model, min_confidence, ...) must match the loaded reader,
+    or its statements would be recorded under settings they were not read with."""
+    if reader is None:
+        return _settings(settings, options)
+    from graphkit.build_record import settings_record
+
+    chosen = _settings(settings or reader.settings, options)
+    loaded, asked = settings_record(reader.settings), settings_record(chosen)
+    differ = [f"{key} {asked[key]!r} (the reader has {loaded[key]!r})"
+              for key in loaded if loaded[key] != asked[key]]
+    if differ:
+        raise ValueError("the reader was loaded with other settings: " + "; ".join(differ)
+                         + "; load one with graphkit.load(...) for these")
+    return chosen
 
 
 def _documents(items: Text | Iterable[Text]) -> Iterator[Document]:

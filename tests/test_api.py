@@ -76,6 +76,12 @@ def test_extract_refuses_what_is_neither_text_nor_path(extractor):
         list(graphkit.extract([HEADLINE, 42], reader=extractor))
 
 
+def test_an_option_the_loaded_reader_was_not_loaded_with_is_refused(extractor):
+    # min_confidence is applied by the reader: a silent mismatch would keep low ones
+    with pytest.raises(ValueError, match=r"min_confidence 0.9 \(the reader has 0.0\)"):
+        list(graphkit.extract(HEADLINE, reader=extractor, min_confidence=0.9))
+
+
 def test_an_unknown_option_names_the_known_ones():
     with pytest.raises(TypeError, match="known: .*min_confidence"):
         list(graphkit.extract(HEADLINE, min_confidenc=0.5))
