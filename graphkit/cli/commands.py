@@ -77,9 +77,13 @@ def _progress(run: Run, total: int) -> Iterator[Callable[[Any, int], None]]:
         # A bar drawn into a log file or pipe is noise; the summary still says what ran.
         yield lambda doc, n: None
         return
-    with click.progressbar(length=total, label="reading", file=sys.stderr,
-                           show_pos=True) as bar:
-        yield lambda doc, n: bar.update(1)
+    from graphkit.cli.progress import Eta
+
+    eta = Eta(total)
+    # click's own ETA counts the pipeline's load as reading time (see progress.py).
+    with click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True,
+                           show_eta=False, item_show_func=lambda text: text) as bar:
+        yield lambda doc, n: bar.update(1, eta.advance())
 
 
 def _print_summary(summary: Any) -> None:

@@ -51,8 +51,9 @@ def get_engine(name: str) -> Engine:
         if extra is None:
             raise
         # An optional engine whose library is not installed.
-        raise EngineError(f"the {name} engine needs {err.name}: "
-                          f"pip install 'graphkit[{extra}]'") from None
+        from graphkit.packages import extra_hint
+
+        raise EngineError(f"the {name} engine needs {err.name}: {extra_hint(extra)}") from None
     engine: Engine = getattr(loaded, function)
     return engine
 

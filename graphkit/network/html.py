@@ -84,11 +84,6 @@ def page_json(data: Any) -> str:
 
 def _vis_network() -> tuple[str, str]:
     """vis-network's stylesheet and script from the copy inside pyvis."""
-    lib = files("pyvis") / "templates" / "lib"
-    found = sorted((p for p in lib.iterdir() if p.name.startswith("vis-") and p.is_dir()),
-                   key=lambda p: p.name)
-    if not found:
-        raise OutputError("the installed pyvis ships no vis-network library")
-    folder = found[-1]
-    return (folder.joinpath("vis-network.min.css").read_text(encoding="utf-8"),
-            folder.joinpath("vis-network.min.js").read_text(encoding="utf-8"))
+    from graphkit.network.visjs import view_library
+
+    return view_library().read()
