@@ -24,6 +24,7 @@ from graphkit.network import (
     CLASS_COLORS,
     RELATION_COLORS,
     edge_key,
+    read_gexf,
     render_html,
     to_networkx,
     write_gexf,
@@ -278,7 +279,7 @@ def test_reads_the_graph_the_rdf_stage_builds():
 def test_gexf_round_trips_through_networkx_with_attributes(network, tmp_path):
     path = tmp_path / "g.gexf"
     write_gexf(network, path)
-    back = nx.read_gexf(path)
+    back = read_gexf(path)
     assert back.is_multigraph() and back.is_directed()
     assert (back.number_of_nodes(), back.number_of_edges()) == (5, 6)
     front = back.nodes[str(ENT["northern-front"])]
@@ -300,13 +301,43 @@ def test_gexf_round_trips_through_networkx_with_attributes(network, tmp_path):
 def test_gexf_edges_carry_relation_colours_and_thickness(network, tmp_path):
     # networkx's reader ignores edge viz, so read the XML itself.
     write_gexf(network, tmp_path / "g.gexf")
-    ns = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
+    ns = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
     root = ElementTree.parse(tmp_path / "g.gexf").getroot()
     rival = next(e for e in root.iterfind(".//g:edge", ns) if e.get("label") == "rival of")
     color = rival.find("viz:color", ns)
     assert color is not None and rival.find("viz:thickness", ns) is not None
     assert tuple(int(color.get(c)) for c in "rgb") == hex_to_rgb(
         RELATION_COLORS[Relation.RIVAL_OF])
+
+
+def test_gexf_symmetric_ties_are_undirected_edges_and_no_internal_key_is_written(
+        network, tmp_path):
+    write_gexf(network, tmp_path / "g.gexf")
+    root = ElementTree.parse(tmp_path / "g.gexf").getroot()
+    ns = {"g": "http://gexf.net/1.3"}
+    graph = root.find("g:graph", ns)
+    assert graph is not None and graph.get("defaultedgetype") == "directed"
+    types = sorted((e.get("label"), e.get("type", "directed"))
+                   for e in root.iterfind(".//g:edge", ns))
+    # allied with, rival of read the same both ways; leading, supporting, operating do not.
+    assert types == [("allied with", "undirected"), ("allied with (negated)", "undirected"),
+                     ("leader of", "directed"), ("operates in", "directed"),
+                     ("rival of", "undirected"), ("supports (hypothetical)", "directed")]
+    titles = [a.get("title") for a in root.iterfind(".//g:attribute", ns)]
+    assert "networkx_key" not in titles and "networkx_key" not in (
+        tmp_path / "g.gexf").read_text(encoding="utf-8")
+    back = read_gexf(tmp_path / "g.gexf")
+    assert back.edges[str(ENT["northern-front"]), str(ENT["sahel-brigade"]),
+                      "rivalOf|asserted"]["directed"] is False
+    assert back.edges[str(ENT["karim-dossa"]), str(ENT["northern-front"]),
+                      "leaderOf|asserted"]["directed"] is True
+
+
+def test_read_gexf_reports_a_file_it_cannot_read(tmp_path):
+    path = tmp_path / "broken.gexf"
+    path.write_text("<gexf><graph>", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot read GEXF"):
+        read_gexf(path)
 
 
 def test_gexf_is_static_and_has_no_run_dependent_date(network, tmp_path):
@@ -342,7 +373,7 @@ def test_gexf_parses_in_graphology_gexf_as_gephi_lite_does(network, tmp_path):
     write_gexf(network, path)
     parsed = read_with_graphology(path)
     assert (parsed["order"], parsed["size"], parsed["multi"]) == (5, 6, True)
-    assert parsed["type"] == "directed"
+    assert parsed["type"] == "mixed"  # directed, with undirected symmetric ties
     nodes = {n["key"]: n["attributes"] for n in parsed["nodes"]}
     front = nodes[str(ENT["northern-front"])]
     assert (front["label"], front["class"], front["degree"]) == (
@@ -355,6 +386,8 @@ def test_gexf_parses_in_graphology_gexf_as_gephi_lite_does(network, tmp_path):
              and e["target"] == str(ENT["sahel-brigade"])]
     assert sorted((e["relation"], e["modality"]) for e in edges) == [
         ("alliedWith", "asserted"), ("alliedWith", "negated"), ("rivalOf", "asserted")]
+    assert all(e["undirected"] for e in parsed["edges"]
+               if e["attributes"]["relation"] in ("alliedWith", "rivalOf"))
     negated = next(e for e in edges if e["modality"] == "negated")
     assert negated["color"] == "rgba({},{},{},1.0)".format(
         *hex_to_rgb(edge_color("alliedWith", "negated")))

@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from graphkit.network.gexf import edge_label, measures_of, positions_of
+from graphkit.network.gexf import edge_label, is_symmetric, measures_of, positions_of
 from graphkit.network.style import (
     CLASS_COLORS,
     PHYSICS_NODE_LIMIT,
@@ -98,7 +98,7 @@ def _edges(G: nx.MultiDiGraph, large: bool) -> list[dict[str, Any]]:
             "color": edge_color(relation, modality),
             "width": edge_width(int(d.get("weight", 1))),
             "dashes": modality != Modality.ASSERTED.value,
-            "arrows": {"to": {"enabled": not _symmetric(relation)}},
+            "arrows": {"to": {"enabled": not is_symmetric(relation)}},
             "smooth": _smooth(nth, large),
             "title": edge_tooltip(labels[u], labels[v], d),
             "relation": relation, "modality": modality,
@@ -122,13 +122,6 @@ def _smooth(nth: int, large: bool) -> dict[str, Any]:
     if large and nth == 0:
         return {"enabled": False}
     return {"enabled": True, "type": "curvedCW", "roundness": 0.1 + 0.2 * nth}
-
-
-def _symmetric(relation: str) -> bool:
-    try:
-        return Relation(relation).symmetric
-    except ValueError:
-        return False
 
 
 def _options(physics: bool, large: bool) -> dict[str, Any]:
