@@ -23,6 +23,7 @@ from graphkit.errors import InputError, OutputError
 from graphkit.network import (
     CLASS_COLORS,
     RELATION_COLORS,
+    add_layout_and_measures,
     edge_key,
     read_gexf,
     render_html,
@@ -466,6 +467,9 @@ def test_html_edges_styled_by_relation_modality_and_support(network):
     assert len(pair) == 3 and len({e["smooth"]["roundness"] for e in pair}) == 3
     assert [ev["sentence"] for ev in allied["evidence"]] == [CLAIMS[0][6], CLAIMS[1][6]]
     assert "reports/001.txt" in allied["title"] and CLAIMS[0][6] in allied["title"]
+    # A symmetric tie reads the same both ways, a directed one does not.
+    assert allied["title"].startswith("Northern Liberation Front — allied with — Sahel")
+    assert by_label["leader of"]["title"].startswith("Karim Dossa → leader of → Northern")
     assert (allied["statements"], allied["documents"], allied["sources"]) == (2, 2, 2)
     assert (allied["first_year"], allied["last_year"], allied["confidence"]) == (2014, 2016, 0.9)
 
@@ -519,15 +523,16 @@ def test_html_into_unwritable_place_is_an_output_error(network, tmp_path):
 PROBE = JS_DIR / "html_probe.js"
 
 
-def render_in_chromium(page: Path, tmp_path: Path) -> tuple[str, dict[str, Any]]:
-    """Load ``page`` plus the probe in headless Chromium with no network at all."""
+def render_in_chromium(page: Path, tmp_path: Path,
+                       probe_js: Path = PROBE) -> tuple[str, dict[str, Any]]:
+    """Load ``page`` plus a probe in headless Chromium with no network at all."""
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.skip("chromium is not on PATH: run `make test-deps` (installs it as root)")
     text = page.read_text(encoding="utf-8")
     cut = text.rfind("</body>")
     probed = page.with_name("probed.html")
-    probe = f"<script>\n{PROBE.read_text(encoding='utf-8')}</script>\n"
+    probe = f"<script>\n{probe_js.read_text(encoding='utf-8')}</script>\n"
     probed.write_text(text[:cut] + probe + text[cut:], encoding="utf-8")
     cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
            "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -549,6 +554,9 @@ def test_html_renders_offline_in_chromium_with_every_entity(network, tmp_path):
     dom, seen = render_in_chromium(out, tmp_path)
     assert seen["canvas"] == 1 and 'class="vis-network"' in dom
     assert sorted(seen["labels"]) == sorted(e["label"] for e in ENTITIES.values())
+    assert seen["arrows"] == {"allied with": False, "allied with (negated)": False,
+                              "rival of": False, "leader of": True, "operates in": True,
+                              "supports (hypothetical)": True}
     for name in ("MilitantGroup", "Person", "State", "Location", "allied with", "rival of",
                  "negated (dashed)", "hypothetical (dashed)"):
         assert name in seen["legend"]
@@ -639,3 +647,93 @@ def test_quoted_markup_shows_as_text_and_runs_nothing_in_chromium(tmp_path):
     assert "javascript:window.__pwned=1" in seen["panel"]
     assert seen["hovered"] and seen["tooltipVisible"] == "visible"
     assert PAYLOAD in seen["tooltip"] and seen["tooltipMarkup"] == 0
+
+
+# --- HTML: readable when crowded (headless Chromium) ---------------------------------------
+
+CROWD_CORE, CROWD_CHAIN = 74, 6
+VIEW_PROBE = JS_DIR / "view_probe.js"
+
+
+def crowd_graph() -> nx.MultiDiGraph:
+    """80 entities: a preferential-attachment core (alliances; every fourth entity a
+    person leading a group) and, apart from it, six groups each merged into the next."""
+    core = nx.barabasi_albert_graph(CROWD_CORE, 2, seed=5)
+    G = nx.MultiDiGraph()
+    for i in range(CROWD_CORE + CROWD_CHAIN):
+        person = i < CROWD_CORE and i % 4 == 3
+        G.add_node(f"e:{i:03d}", label=f"Liberation Front number {i}", aliases=[],
+                   **{"class": "Person" if person else "MilitantGroup"})
+
+    def tie(u: int, v: int, relation: Relation) -> None:
+        G.add_edge(f"e:{u:03d}", f"e:{v:03d}", key=edge_key(relation.value, "asserted"),
+                   relation=relation.value, modality="asserted", weight=1, documents=1,
+                   confidence=0.9, evidence=[])
+
+    for u, v in core.edges():
+        u, v = sorted((u, v), key=lambda i: (i % 4 != 3, i))  # a person comes first
+        tie(u, v, Relation.LEADER_OF if u % 4 == 3 else Relation.ALLIED_WITH)
+    for i in range(CROWD_CORE, CROWD_CORE + CROWD_CHAIN - 1):
+        tie(i, i + 1, Relation.MERGED_INTO)
+    return add_layout_and_measures(G)
+
+
+@pytest.fixture(scope="module")
+def crowd(tmp_path_factory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("crowd")
+    write_html(crowd_graph(), tmp / "view.html", physics=False)
+    return render_in_chromium(tmp / "view.html", tmp, VIEW_PROBE)[1]
+
+
+def overlapping(boxes: list[list[float]]) -> list[tuple[int, int]]:
+    return [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes[:i])
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+def test_labels_stay_13px_on_screen_and_never_overlap_at_any_zoom(crowd):
+    for view in (crowd["defaultZoom"], crowd["zoomedIn"]):
+        assert view["count"] > 0 and set(view["px"]) == {13}
+        assert overlapping(view["boxes"]) == []
+
+
+def test_the_most_connected_entities_are_labelled_first_and_more_on_zooming_in(crowd):
+    G = crowd_graph()
+    default, zoomed = crowd["defaultZoom"], crowd["zoomedIn"]
+    # The hub is named; the others named are better connected than the average entity
+    # (hubs sit close together in the core, so not every one of them has room).
+    assert max(G.nodes, key=G.degree) == default["ids"][0] == "e:004"
+    mean = 2 * G.number_of_edges() / G.number_of_nodes()
+    assert sum(G.degree(n) for n in default["ids"]) / default["count"] > mean
+    # 80 labels of 25 characters do not fit beside each other at the default zoom.
+    assert 10 <= default["count"] < CROWD_CORE + CROWD_CHAIN
+    assert zoomed["count"] / zoomed["inView"] > default["count"] / default["inView"]
+
+
+def test_the_view_refits_to_what_a_filter_leaves(crowd):
+    box, canvas = crowd["afterFilter"], crowd["canvas"]
+    assert box["n"] == CROWD_CHAIN
+    assert box["x0"] >= 0 and box["x1"] <= canvas["width"]
+    assert box["y0"] >= 0 and box["y1"] <= canvas["height"]
+    # The six groups fill the canvas one way or the other (fit leaves a margin); in the
+    # view of all 80 they spanned less than half its height.
+    assert max((box["x1"] - box["x0"]) / canvas["width"],
+               (box["y1"] - box["y0"]) / canvas["height"]) > 0.7
+
+
+def test_legend_counts_what_the_filters_show(crowd):
+    assert crowd["relationCounts"] == {"alliedWith": 0, "leaderOf": 0, "mergedInto": 5}
+    assert crowd["classCounts"] == {"MilitantGroup": 6, "Person": 0}
+
+
+def test_the_panel_never_covers_the_selection(crowd):
+    panel, canvas = crowd["panel"], crowd["canvas"]
+    assert crowd["before"][crowd["rightmost"]][0] > panel["left"]  # it would have
+    for points in (crowd["neighbourhood"], crowd["edgeEnds"]):
+        for x, y in points.values():
+            assert canvas["left"] <= x < panel["left"]
+            assert canvas["top"] <= y <= canvas["top"] + canvas["height"]
+
+
+def test_the_hover_tooltip_goes_when_a_panel_opens_or_closes(crowd):
+    assert crowd["tooltipOnHover"] == "visible" and crowd["tooltipAfterOpen"] == "hidden"
+    assert crowd["tooltipHoverAgain"] == "visible" and crowd["tooltipAfterClose"] == "hidden"
