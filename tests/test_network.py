@@ -727,10 +727,16 @@ def test_legend_counts_what_the_filters_show(crowd):
 
 def test_the_panel_never_covers_the_selection(crowd):
     panel, canvas = crowd["panel"], crowd["canvas"]
-    assert crowd["before"][crowd["rightmost"]][0] > panel["left"]  # it would have
+
+    def under_panel(x: float, y: float) -> bool:
+        return panel["left"] <= x <= panel["right"] and panel["top"] <= y <= panel["bottom"]
+
+    assert under_panel(*crowd["before"][crowd["rightmost"]])  # where it was
+    assert len(crowd["neighbourhood"]) > 1
     for points in (crowd["neighbourhood"], crowd["edgeEnds"]):
         for x, y in points.values():
-            assert canvas["left"] <= x < panel["left"]
+            assert not under_panel(x, y)
+            assert canvas["left"] <= x <= canvas["left"] + canvas["width"]
             assert canvas["top"] <= y <= canvas["top"] + canvas["height"]
 
 

@@ -85,8 +85,10 @@ window.addEventListener("load", function () {
     },
     function () {
       out.afterReset = shownBox();
-      // The rightmost entity: at the default view it lies where the panel opens.
-      var pos = net.getPositions(), right = Object.keys(pos).sort(function (a, b) {
+      // The rightmost entity near the top: at the default view it lies where the
+      // panel opens (the panel is at least that tall).
+      var pos = net.getPositions(), right = Object.keys(pos).filter(function (id) {
+        return net.canvasToDOM(pos[id]).y < 180; }).sort(function (a, b) {
         return pos[b].x - pos[a].x; })[0];
       out.rightmost = right;
       out.before = where([right]);
@@ -97,7 +99,7 @@ window.addEventListener("load", function () {
       gk.showNode(out.rightmost);
       out.tooltipAfterOpen = tooltip();
       var panel = $("gk-evidence").getBoundingClientRect();
-      out.panel = {left: panel.left, top: panel.top, bottom: panel.bottom};
+      out.panel = {left: panel.left, right: panel.right, top: panel.top, bottom: panel.bottom};
       var around = [out.rightmost];
       d.edges.forEach(function (e) {
         if (!gk.visible().edges[e.id]) return;

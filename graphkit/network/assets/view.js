@@ -291,11 +291,21 @@
       y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r + LABEL_PX / scale);
     });
     var a = network.canvasToDOM({x: x0, y: y0}), b = network.canvasToDOM({x: x1, y: y1});
-    if (a.x >= free.left && b.x <= free.right && a.y >= free.top && b.y <= free.bottom) return;
-    var fits = Math.min((free.right - free.left) / Math.max(x1 - x0, 1),
-                        (free.bottom - free.top) / Math.max(y1 - y0, 1));
-    var s = Math.min(scale, fits);
-    // The canvas point at the container's centre is the view position.
+    var covered = b.x > side.left - box.left && a.y < side.bottom - box.top && b.y > side.top - box.top;
+    if (!covered && a.x >= 0 && a.y >= 0 && b.x <= box.width && b.y <= box.height) return;
+    var view = network.getViewPosition();
+    if (b.x - a.x <= free.right - free.left && b.y - a.y <= free.bottom - free.top) {
+      // It fits: shift just enough, so the rest of the view moves as little as it can.
+      var dx = b.x > free.right ? free.right - b.x : a.x < free.left ? free.left - a.x : 0;
+      var dy = b.y > free.bottom ? free.bottom - b.y : a.y < free.top ? free.top - a.y : 0;
+      network.moveTo({position: {x: view.x - dx / scale, y: view.y - dy / scale},
+                      scale: scale, animation: false});
+      return;
+    }
+    var s = Math.min((free.right - free.left) / Math.max(x1 - x0, 1),
+                     (free.bottom - free.top) / Math.max(y1 - y0, 1));
+    // Too big: zoom out until it fits, centred in the free part (the view position is
+    // the canvas point at the container's centre).
     var cx = (free.left + free.right) / 2, cy = (free.top + free.bottom) / 2;
     network.moveTo({position: {x: (x0 + x1) / 2 - (cx - box.width / 2) / s,
                                y: (y0 + y1) / 2 - (cy - box.height / 2) / s},
