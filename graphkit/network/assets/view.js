@@ -30,7 +30,7 @@
 
   // --- the network ---------------------------------------------------------------------
   // Node labels are not vis-network's (those scale with the zoom and overlap): the page
-  // draws them itself after each frame, see "labels" below. "name" keeps the label.
+  // draws them itself after each frame (labels.js). "name" keeps the label.
   function visNode(n) {
     return {id: n.id, name: n.label, x: n.x, y: n.y, color: n.color, size: n.size,
             title: n.title, opacity: 1};
