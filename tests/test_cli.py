@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import networkx as nx
 import pytest
 import rdflib
 from click.testing import CliRunner
 
 from graphkit.cli import EXIT_SKIPPED, main
+from graphkit.network import read_gexf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def test_build_writes_four_outputs_that_load(runner, corpus, tmp_path):
     assert result.exit_code == 0, result.output
     graph = rdflib.Graph().parse(out / "graph.ttl")
     assert len(graph) > 0
-    network = nx.read_gexf(out / "graph.gexf")
+    network = read_gexf(out / "graph.gexf")
     assert network.number_of_edges() >= 2
     assert "<html" in (out / "graph.html").read_text(encoding="utf-8").lower()
     rows = [json.loads(line) for line in (out / "statements.jsonl").open(encoding="utf-8")]

@@ -21,7 +21,6 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import networkx as nx
 import pytest
 import rdflib
 from click.testing import CliRunner
@@ -32,6 +31,7 @@ from graphkit.fileio import OutputWriteError, atomic_write, remove_stale_tempora
 from graphkit.ingest import iter_documents
 from graphkit.lock import LOCK_FILE, BuildLock
 from graphkit.model import Document, Statement
+from graphkit.network import read_gexf
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLIANCE = "The Red Delta Army allied with the Free Coast Brigades in 2014."
@@ -505,7 +505,7 @@ def outputs_readable(out: Path) -> set[int]:
     from graphkit.rdf import run_query
 
     turtle = rdflib.Graph().parse(out / "graph.ttl")
-    nx.read_gexf(out / "graph.gexf")
+    read_gexf(out / "graph.gexf")
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert page.rstrip().endswith("</html>")
     rows = [json.loads(line) for line in (out / "statements.jsonl").open(encoding="utf-8")]
