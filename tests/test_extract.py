@@ -148,6 +148,14 @@ def test_helped_plan_is_not_a_hedge(read):
 
 # -- entities ----------------------------------------------------------------------------
 
+def test_a_name_the_recogniser_cut_keeps_its_first_part(read):
+    # the small English NER reads only "Dramo" here, as an organisation; the person is
+    # "Iskel Dramo", and the tie is his
+    sts = read("Iskel Dramo, the leader of Nurhal, denied that the group had any "
+               "foreign backers.")
+    assert ("Iskel Dramo", Relation.LEADER_OF, "Nurhal") in triples(sts)
+
+
 def test_spelling_variants_share_one_iri(read):
     sts = read("Al-Qaida clashed with the Tawhid Front in 2010. "
                "In 2012 al-Qa'ida fought the Tawhid Front again.")
