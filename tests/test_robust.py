@@ -598,7 +598,7 @@ def test_a_build_killed_when_its_first_output_changes_leaves_one_consistent_buil
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     counts = outputs_readable(out)
-    gexf = nx.read_gexf(out / "graph.gexf")
+    gexf = read_gexf(out / "graph.gexf")
     assert counts == {121} and gexf.number_of_edges() == 2, counts  # all of the new build
 
 
