@@ -128,6 +128,7 @@ def _open(path: str, writable: bool) -> Any:
 
 def _handle(store: Any, task: Task, settings: WorkerSettings) -> tuple[int, str, bytes]:
     from graphkit.rdf.terms import PREFIXES
+    from graphkit.serve.media import render
 
     update = task.kind == "update"
     operation = refused_operation(task.text, update=update)
@@ -139,40 +140,9 @@ def _handle(store: Any, task: Task, settings: WorkerSettings) -> tuple[int, str,
             return 204, "text/plain", b""
         answer = store.query(task.text, prefixes=dict(PREFIXES),
                              use_default_graph_as_union=True)
-        result = _materialise(answer, settings.max_rows)
+        rendered = render(answer, task.accept, settings.max_rows, dict(PREFIXES))
     except SyntaxError as err:
         raise Refused(400, f"SPARQL syntax error: {' '.join(str(err).split())}") from None
-    from graphkit.serve.media import render
-
-    rendered = render(result, task.accept)
     if rendered is None:
         raise Refused(406, "none of the Accept header's media types can carry this result")
     return 200, rendered[0], rendered[1]
-
-
-def _materialise(answer: Any, max_rows: int) -> Any:
-    import pyoxigraph
-    import rdflib
-
-    from graphkit.rdf.query import QueryResult, to_rdflib
-    from graphkit.rdf.terms import bind_prefixes
-
-    def check(count: int) -> None:
-        if count >= max_rows:
-            raise Refused(400, f"the result has more than {max_rows} rows; add a LIMIT")
-
-    if isinstance(answer, pyoxigraph.QueryBoolean):
-        return QueryResult(kind="ask", boolean=bool(answer))
-    if isinstance(answer, pyoxigraph.QueryTriples):
-        graph = bind_prefixes(rdflib.Graph())
-        for count, t in enumerate(answer):
-            check(count)
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        return QueryResult(kind="graph", graph=graph)
-    names = tuple(v.value for v in answer.variables)
-    rows = []
-    for count, solution in enumerate(answer):
-        check(count)
-        rows.append(tuple(None if solution[n] is None else to_rdflib(solution[n])
-                          for n in names))
-    return QueryResult(kind="select", variables=names, rows=tuple(rows))
