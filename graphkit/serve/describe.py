@@ -82,7 +82,7 @@ def build_label(source: Path) -> str:
         parts.append(f"built {stamp}")
         documents = data.get("documents") if isinstance(data, dict) else None
         if isinstance(documents, dict):
-            parts.append(f"{len(documents)} documents")
+            parts.append(f"{len(documents)} document{'' if len(documents) == 1 else 's'}")
     graph = source if source.is_file() else folder / "graph.ttl"
     if graph.is_file():
         parts.append(f"graph sha256 {_sha256(graph)[:16]}")

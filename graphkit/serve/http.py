@@ -37,6 +37,7 @@ from graphkit.serve.endpoint import Endpoint, ServeOptions
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 _WILDCARD = ("", "0.0.0.0", "::")
 _KNOWN = (b"GET", b"HEAD", b"POST", b"OPTIONS")
+_MAX_LINE = 65536  # as http.server had: longer GET queries go by POST
 _BACKLOG = 2048  # the default 5 of socketserver left a burst of clients in SYN retries
 # uvicorn's own warnings would go to stderr unescaped; the protocol logs its refusals.
 _SILENT = logging.getLogger("graphkit.serve.uvicorn")
@@ -115,11 +116,15 @@ def _protocol_class(options: ServeOptions, log: Callable[[str], None] | None) ->
             """Whether the request line (as far as it has come) may be passed on."""
             if self._head is None:
                 return True
-            self._head += data[:512]
+            self._head += data[:_MAX_LINE]
             end = self._head.find(b"\n")
-            if end < 0 and len(self._head) < 512:
-                return True
-            line = (self._head[:end] if end >= 0 else self._head).rstrip(b"\r")
+            if end < 0:
+                if len(self._head) < _MAX_LINE:
+                    return True
+                self._refuse(self._head[:200], _line(b"414 URI Too Long", "the request "
+                                                     f"line is longer than {_MAX_LINE} bytes"))
+                return False
+            line = self._head[:end].rstrip(b"\r")
             self._head, self._request = None, line  # checked; the rest is llhttp's
             words = line.split()
             if len(words) != 3 or not words[2].startswith(b"HTTP/1."):
