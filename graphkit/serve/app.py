@@ -128,7 +128,10 @@ class App:
                    ) -> tuple[int, str, bytes, dict[str, str]]:
         deadline = time.monotonic() + self.options.timeout
         try:
-            await asyncio.wait_for(self.slots.acquire(), self.options.timeout)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can time out just after the
+            # acquire succeeded, and that slot would be lost for good.
+            async with asyncio.timeout(self.options.timeout):
+                await self.slots.acquire()
         except TimeoutError:
             raise Refused(503, f"every worker is busy; gave up after "
                                f"{self.options.timeout:g} s") from None

@@ -20,6 +20,7 @@ subverted cannot run code in the server: a JSON header line (``{"status": 200,
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import resource
 import sys
@@ -32,6 +33,14 @@ from graphkit.serve.guard import Refused, refused_operation
 
 _CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000
 _STACK = 256 * 1024 * 1024
+_CACHED_CHARS = 10_000  # queries up to this long have their parse check remembered
+
+
+@functools.lru_cache(maxsize=512)
+def _checked(text: str, update: bool) -> str | None:
+    """refused_operation, remembered: endpoints see the same queries again and again
+    (dashboards, saved queries), and rdflib's parse is most of a small query's cost."""
+    return refused_operation(text, update=update)
 
 
 @dataclass(frozen=True)
@@ -131,7 +140,8 @@ def _handle(store: Any, task: Task, settings: WorkerSettings) -> tuple[int, str,
     from graphkit.serve.media import render
 
     update = task.kind == "update"
-    operation = refused_operation(task.text, update=update)
+    operation = (_checked(task.text, update) if len(task.text) <= _CACHED_CHARS
+                 else refused_operation(task.text, update=update))
     if operation:
         raise Refused(403, f"{operation} is not allowed on this endpoint")
     try:
