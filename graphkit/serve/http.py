@@ -1,13 +1,17 @@
 """The HTTP server: uvicorn (with the httptools parser) carrying graphkit's ASGI app.
 
 Why uvicorn: ``benchmarks/serve_load.py --hypercorn`` runs this same app under both on 2
-cores. uvicorn answered 200 clients at once in p50 211 ms (hypercorn 689), 1,000 in 906
-ms (2,027), and 982 requests/s at c=8 (535): its parser is llhttp, in C, where
-hypercorn's h11 is pure Python. hypercorn's 400s have empty bodies and it holds an
-HTTP/0.9 ``GET /`` until its idle timeout. Waitress (WSGI) was ruled out without a run:
-it stops accepting beyond ``connection_limit`` connections, so 300 slowloris connections
-would hold every other client out, and its only timeout (``channel_timeout``) restarts
-with each byte a client drips.
+shared cores. Speed did not decide it: in two runs uvicorn answered 200 clients at once
+in p50 211 and 198 ms (hypercorn 689 and 151), 1,000 in 906 and 911 ms (2,027 and 870),
+and 982 and 728 requests/s at c=8 (535 and 879); the worker processes behind both cost
+the same, and the machine's other load moved each figure more than the server did. What
+decided it: hypercorn's own 400s have empty bodies and it holds an HTTP/0.9 ``GET /``
+until its idle timeout, and it offers no hook to answer either, where uvicorn's protocol
+class can be extended in a few lines (below) and its parser, llhttp, is in C. hypercorn
+does cut slow request heads by itself; uvicorn needs the deadline added here. Waitress
+(WSGI) was ruled out without a run: it stops accepting beyond ``connection_limit``
+connections, so 300 slowloris connections would hold every other client out, and its
+only timeout (``channel_timeout``) restarts with each byte a client drips.
 
 What uvicorn lacks, :class:`_Protocol` adds, each a few lines over its protocol class:
 
