@@ -108,7 +108,7 @@ def _protocol_class(options: ServeOptions, log: Callable[[str], None] | None) ->
         def _cut_off(self) -> None:
             self._deadline = None
             if not self.transport.is_closing():
-                self.transport.close()
+                self._linger(b"")  # a FIN the client reads as the end, not a reset
 
         def data_received(self, data: bytes) -> None:
             if self._dropping:
