@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 
 demo: venv
 	$(VENV)/bin/graphkit build seeds --out out
+	@echo
+	@echo "graphkit is installed in $(VENV): run 'source $(VENV)/bin/activate' to put it on PATH"
+	@echo "(or call $(VENV)/bin/graphkit), then e.g. graphkit query out allies-of --param group=Taliban"
 
 # Browser and Gephi-Lite parser for the output tests, installed by the project itself.
 test-deps: venv
@@ -46,9 +49,10 @@ clean:
 # extraction overhead against bare spaCy and the --workers speed-up; peak memory as
 # the corpus grows tenfold; the embedded store against rdflib at 1M triples; a build
 # of 10,000 documents with the share of each stage; the HTML view at 5,000 entities;
+# the time to read HTML pages as they double in size (about 2 per doubling: linear);
 # graphkit serve against Oxigraph's server under bursts, slow clients and attacks, and
 # result formats at 100,000 rows against graphkit's earlier serializers.
-# About 18 minutes on 2 cores. (benchmarks/big_input.py, a 100 MB file, is run by hand.)
+# About 19 minutes on 2 cores. (benchmarks/big_input.py, a 100 MB file, is run by hand.)
 .PHONY: bench
 bench: venv test-deps
 	$(PY) benchmarks/extract_speed.py
@@ -56,4 +60,5 @@ bench: venv test-deps
 	$(PY) benchmarks/sparql_store.py
 	$(PY) benchmarks/build_throughput.py
 	$(PY) benchmarks/html_view.py
+	$(PY) benchmarks/html_scaling.py
 	$(PY) benchmarks/serve_load.py

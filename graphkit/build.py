@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graphkit import __version__
+from graphkit import __version__, build_folder
 from graphkit.build_record import BuildRecord, check_settings, settings_record
 from graphkit.corpus.previous import PreviousBuild
-from graphkit.errors import InputError
+from graphkit.errors import InputError, Interrupted, OutputError
 from graphkit.fileio import atomic_write
 from graphkit.ingest import SkipHandler, check_inputs, check_output_dir, iter_documents
 from graphkit.lock import BuildLock
@@ -38,6 +38,9 @@ from graphkit.rdf.build import DocumentInfo
 from graphkit.settings import Settings
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from graphkit.engines.batching import Part
     from graphkit.extract import Extractor
 
 Progress = Callable[[Document, int], None]
@@ -91,17 +94,36 @@ def extract_statements(
     ``own_outputs`` are file descriptors (the caller's stdout, stderr) whose files are
     never read as input, so ``graphkit extract DIR > DIR/pred.jsonl`` works.
     """
-    from graphkit.engines import run
+    from graphkit.engines.batching import whole
+
+    parts = extract_parts(inputs, settings, on_skip=on_skip, keep=keep, extractor=extractor,
+                          own_outputs=own_outputs, skip_under=skip_under)
+    for doc, statements in whole(parts):
+        if on_document is not None:
+            on_document(doc, len(statements))
+        yield doc, statements
+
+
+def extract_parts(
+    inputs: Sequence[str | Path],
+    settings: Settings,
+    *,
+    on_skip: SkipHandler | None = None,
+    keep: Callable[[Document], bool] | None = None,
+    extractor: Extractor | None = None,
+    own_outputs: Sequence[int] = (),
+    skip_under: Sequence[Path] = (),
+) -> Iterator[Part]:
+    """As :func:`extract_statements`, piece by piece: a long document's statements come
+    segment by segment, as each is read (see graphkit.segments)."""
+    from graphkit.engines import run_parts
 
     documents: Iterable[Document] = iter_documents(list(inputs), on_skip=on_skip,
                                                    own_outputs=own_outputs,
                                                    skip_under=skip_under)
     if keep is not None:
         documents = filter(keep, documents)
-    for doc, statements in run(documents, settings, extractor=extractor):
-        if on_document is not None:
-            on_document(doc, len(statements))
-        yield doc, statements
+    return run_parts(documents, settings, extractor=extractor)
 
 
 def build(
@@ -121,11 +143,15 @@ def build(
     A build already there made with other extraction settings raises
     BuildSettingsError, unless ``rebuild`` replaces it with a build of ``inputs`` alone.
     """
+    from graphkit.network.visjs import view_library
+
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
     check_inputs(inputs)  # a missing input fails here, before the folder is touched
+    view_library()  # so does a pyvis without the view's library, not after the other outputs
     # One writer per build folder: a second process gets a clear "in use" error.
     with BuildLock(out_dir):
+        build_folder.prepare(out_dir)
         return _build_into(inputs, out_dir, settings, on_skip=on_skip,
                            on_document=on_document, store_url=store_url, extractor=extractor,
                            rebuild=rebuild)
@@ -135,8 +161,8 @@ def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings,
                 on_skip: SkipHandler | None, on_document: Progress | None,
                 store_url: str | None, extractor: Extractor | None,
                 rebuild: bool) -> BuildSummary:
-    # A rebuild starts from nothing; the old outputs stay until the new ones replace
-    # them (each by an atomic rename), so an interrupted rebuild loses nothing.
+    # A rebuild starts from nothing; the old build stays until the new one replaces it
+    # whole (one rename), so an interrupted rebuild loses nothing.
     previous = PreviousBuild() if rebuild else PreviousBuild.load(out_dir)
     record = None if rebuild else BuildRecord.load(out_dir)
     if previous.documents:  # a record without a graph (a killed first build) binds nothing
@@ -187,10 +213,8 @@ def _build_into(inputs: Sequence[str | Path], out_dir: Path, settings: Settings,
         raise InputError("no usable input documents" + (
             f" ({summary.skipped} skipped)" if summary.skipped else ""))
     _summarise(summary, documents, statements)
-    _write(out_dir, previous, documents, statements, settings, summary)
-    # Written last: a build killed before this point keeps the old record, which at
-    # worst refuses the next run (never lets two settings mix unnoticed).
-    BuildRecord(settings_record(settings), origins).save(out_dir)
+    _write(out_dir, previous, documents, statements, settings, summary,
+           BuildRecord(settings_record(settings), origins))
     return summary
 
 
@@ -210,6 +234,7 @@ def remove(doc_ids: Sequence[str], out_dir: Path, settings: Settings, *,
     if not out_dir.is_dir():
         raise InputError(f"no build folder {out_dir}")
     with BuildLock(out_dir):
+        build_folder.prepare(out_dir)
         return _remove_from(doc_ids, out_dir, settings, store_url=store_url)
 
 
@@ -226,20 +251,19 @@ def _remove_from(doc_ids: Sequence[str], out_dir: Path, settings: Settings, *,
         previous.forget(doc_id)
     summary = BuildSummary(removed=len(set(doc_ids)), store_url=store_url)
     record = BuildRecord.load(out_dir)
-    _write(out_dir, previous, [], [], settings, summary)
     if record is not None:
         record.origins = {k: v for k, v in record.origins.items() if k in previous.documents}
-        record.save(out_dir)
+    _write(out_dir, previous, [], [], settings, summary, record)
     return summary
 
 
 def _write(out_dir: Path, previous: PreviousBuild, documents: list[DocumentInfo],
-           statements: list[Statement], settings: Settings, summary: BuildSummary) -> None:
-    """Write every output of the merged build: old documents kept, new ones added."""
+           statements: list[Statement], settings: Settings, summary: BuildSummary,
+           record: BuildRecord | None) -> None:
+    """Write every output of the merged build (old documents kept, new ones added) into
+    a folder beside the build in use, and switch it in whole (graphkit.build_folder)."""
     from graphkit.corpus import enrich
-    from graphkit.network import to_networkx, write_gexf, write_html
-    from graphkit.rdf import statements_to_graph, write_build
-    from graphkit.rdf.dataset import TRIG_FILE, write_trig
+    from graphkit.rdf import statements_to_graph
 
     kept = [st for doc_id in previous.order for st in previous.statements.get(doc_id, [])]
     everything = kept + statements
@@ -249,24 +273,57 @@ def _write(out_dir: Path, previous: PreviousBuild, documents: list[DocumentInfo]
                                     extractor=f"graphkit-{__version__}", model=settings.model)
     with summary.timed("corroboration and contradictions"):
         enrich(graph)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = build_folder.stage(out_dir)
+    try:
+        written = _write_outputs(graph, staged, previous, statements, summary)
+        if record is not None:
+            record.save(staged)
+        build_folder.switch(out_dir, staged)
+    except OutputError as err:
+        build_folder.discard(staged)
+        raise OutputError(f"{err}; {_kept(out_dir, summary.store_url)}") from None
+    except BaseException:
+        build_folder.discard(staged)
+        raise
+    try:
+        build_folder.tidy(out_dir)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted after the new build was switched in: {out_dir} "
+                          "holds the new build") from None
+    summary.outputs = {key: out_dir / path.name for key, path in written.items()}
+    summary.total_documents = len(infos)
+    summary.total_statements = len(everything)
+
+
+def _kept(out_dir: Path, store_url: str | None) -> str:
+    """What a failed write phase left, said truthfully: nothing of it was switched in."""
+    held = "the previous build" if build_folder.current(out_dir) else "no build"
+    where = f" and the store {store_url} its previous graph" if store_url else ""
+    return f"{out_dir} still holds {held}, unchanged{where}"
+
+
+def _write_outputs(graph: Graph, folder: Path, previous: PreviousBuild,
+                   statements: list[Statement], summary: BuildSummary) -> dict[str, Path]:
+    from graphkit.network import to_networkx, write_gexf, write_html
+    from graphkit.rdf import write_build
+    from graphkit.rdf.dataset import TRIG_FILE, write_trig
+
     with summary.timed("statements.jsonl"):
-        jsonl_path = _write_jsonl(out_dir, previous, statements)
+        jsonl_path = _write_jsonl(folder, previous, statements)
     with summary.timed("Turtle and store"):
-        summary.outputs = write_build(graph, out_dir, store_url=summary.store_url)
+        outputs = write_build(graph, folder, store_url=summary.store_url)
     with summary.timed("TriG"):
-        summary.outputs["trig"] = write_trig(graph, out_dir / TRIG_FILE)
-    summary.outputs["statements"] = jsonl_path
+        outputs["trig"] = write_trig(graph, folder / TRIG_FILE)
+    outputs["statements"] = jsonl_path
     with summary.timed("network"):
         network = to_networkx(graph)
     with summary.timed("GEXF"):
-        write_gexf(network, out_dir / "graph.gexf")
+        write_gexf(network, folder / "graph.gexf")
     with summary.timed("HTML"):
-        write_html(network, out_dir / "graph.html", title=f"graphkit: {out_dir.name}")
-    summary.outputs["gexf"] = out_dir / "graph.gexf"
-    summary.outputs["html"] = out_dir / "graph.html"
-    summary.total_documents = len(infos)
-    summary.total_statements = len(everything)
+        write_html(network, folder / "graph.html", title=f"graphkit: {folder.parent.parent.name}")
+    outputs["gexf"] = folder / "graph.gexf"
+    outputs["html"] = folder / "graph.html"
+    return outputs
 
 
 def _write_jsonl(out_dir: Path, previous: PreviousBuild, statements: list[Statement]) -> Path:

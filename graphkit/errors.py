@@ -32,3 +32,13 @@ class SourceError(InputError, QueryError):
 
 class BuildSettingsError(GraphkitError):
     """A build folder was built with other extraction settings than this run's."""
+
+
+class InputWarning(UserWarning):
+    """An input was read, but not exactly as written (an invalid byte replaced); the CLI
+    prints each as one ``warning:`` line naming the file and the place."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C that came at a moment worth telling apart: its message says what the run
+    left behind (the CLI prints it instead of the general "interrupted" line)."""

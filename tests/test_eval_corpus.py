@@ -44,10 +44,8 @@ def corpus() -> list[Passage]:
 
 def _key(st: dict[str, Any]) -> tuple[str, str, str]:
     """Statement identity as the scorer sees it: symmetric relations ignore direction."""
-    s, p, o = st["s"], st["p"], st["o"]
-    if Relation(p).symmetric and s > o:
-        s, o = o, s
-    return s, p, o
+    s, o = Relation(st["p"]).ordered(st["s"], st["o"])
+    return s, st["p"], o
 
 
 def check_shape(p: Passage) -> list[str]:

@@ -148,6 +148,14 @@ def test_helped_plan_is_not_a_hedge(read):
 
 # -- entities ----------------------------------------------------------------------------
 
+def test_a_name_the_recogniser_cut_keeps_its_first_part(read):
+    # the small English NER reads only "Dramo" here, as an organisation; the person is
+    # "Iskel Dramo", and the tie is his
+    sts = read("Iskel Dramo, the leader of Nurhal, denied that the group had any "
+               "foreign backers.")
+    assert ("Iskel Dramo", Relation.LEADER_OF, "Nurhal") in triples(sts)
+
+
 def test_spelling_variants_share_one_iri(read):
     sts = read("Al-Qaida clashed with the Tawhid Front in 2010. "
                "In 2012 al-Qa'ida fought the Tawhid Front again.")
@@ -190,5 +198,16 @@ def test_no_statement_without_two_entities(read):
 def test_missing_model_is_a_clear_error():
     from graphkit.extract import Extractor
 
-    with pytest.raises(ModelNotFoundError, match="pip install"):
+    with pytest.raises(ModelNotFoundError, match="'en_core_web_nonexistent' is not installed"):
         Extractor(Settings(model="en_core_web_nonexistent"))
+
+
+def test_a_missing_spacy_pipeline_is_installed_with_spacy_download_not_pip():
+    # spaCy's own pipelines are not on the package registry: `pip install
+    # en-core-web-lg` finds nothing, `python -m spacy download en_core_web_lg` works.
+    from graphkit.extract import Extractor
+
+    with pytest.raises(ModelNotFoundError) as caught:
+        Extractor(Settings(model="en_core_web_lg"))
+    assert str(caught.value).endswith("install it with: python -m spacy download en_core_web_lg")
+    assert "pip install" not in str(caught.value)

@@ -122,3 +122,11 @@ def test_guarantors_of_talks_are_not_parties(read):
 def test_anti_group_movement_is_not_the_group(read):
     found = facts(read("The anti-Taliban Front, headed by Ahmad Zia, was founded in 2021."))
     assert not any(o == "Taliban" for _s, _r, o, _m in found)
+
+
+def test_a_denier_described_by_its_tie_keeps_the_tie_as_fact(read):
+    # the spokesman denies a claim; that he speaks for the group is how the writer names
+    # him, not what he denies
+    found = facts(read("Ali Warsame, a spokesman for the Juba Valley Front, denied the "
+                       "claim."))
+    assert ("Ali Warsame", Relation.MEMBER_OF, "Juba Valley Front", A) in found

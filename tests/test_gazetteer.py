@@ -33,6 +33,18 @@ ent:group-a a gk:MilitantGroup ; skos:prefLabel "Group A" ; skos:altLabel "GA", 
 """
 
 
+# Wording that states a tie between entities (who founded, leads, backs, fights, split
+# from or belongs to whom): a comment says what an entity is, never a relation, which
+# only documents may state (the file's header says so).
+RELATION_WORDING = re.compile(
+    r"found(?:er|ed by)|co-found|\blead(?:er|s|ing)?\b|\bled\b|-led\b|\bcommand(?:er|s)?\b|"
+    r"\bemir\b|\bchief\b|\bhead(?:s|ed)?\b|\bbranch|\bwing\b|\baffiliat|\bproxy\b|backed\b|"
+    r"aligned\b|organi[sz]ed by|\bmerge[rd]?\b|\bmerger\b|\bsplit\b|splinter|dissident|"
+    r"\bfaction|\bfront\b|successor|succeeded|\bmember|\balli(?:ed|ance|es)\b|\bally\b|"
+    r"\brival|\bagainst\b|\bsupport|\bunder\b|\w['’]s\b|\bpresident\b|\bpart of\b|\bsponsor",
+    re.IGNORECASE)
+
+
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     g = Graph()
@@ -190,3 +202,20 @@ def test_normalize_folds_punctuation_accents_and_possessives() -> None:
 def test_verified_wikidata_ids_of_major_groups(gaz: Gazetteer, name: str, qid: str) -> None:
     entity = gaz.lookup(name)
     assert entity is not None and entity.qid == qid
+
+
+@pytest.mark.parametrize("comment, states_a_tie", [
+    ("Founder of the Taliban.", True), ("al-Qaeda's branch in Yemen.", True),
+    ("Iran-backed Iraqi militia.", True), ("Armed wing of Hamas.", True),
+    ("Largest FARC dissident faction.", True), ("SDF commander.", True),
+    ("Renamed from the GSPC in 2007.", False), ("Syrian rebel group based in Eastern Ghouta.",
+                                                False)])
+def test_relation_wording_is_recognised(comment: str, states_a_tie: bool) -> None:
+    assert bool(RELATION_WORDING.search(comment)) is states_a_tie
+
+
+def test_no_comment_states_a_relation(graph: Graph) -> None:
+    """Comments say what an entity is; "Founder of the Taliban" is a claim for documents."""
+    stating = sorted(f"{s}: {o}" for s, o in graph.subject_objects(RDFS.comment)
+                     if RELATION_WORDING.search(str(o)))
+    assert stating == []

@@ -23,7 +23,9 @@ from graphkit.errors import InputError, OutputError
 from graphkit.network import (
     CLASS_COLORS,
     RELATION_COLORS,
+    add_layout_and_measures,
     edge_key,
+    read_gexf,
     render_html,
     to_networkx,
     write_gexf,
@@ -278,7 +280,7 @@ def test_reads_the_graph_the_rdf_stage_builds():
 def test_gexf_round_trips_through_networkx_with_attributes(network, tmp_path):
     path = tmp_path / "g.gexf"
     write_gexf(network, path)
-    back = nx.read_gexf(path)
+    back = read_gexf(path)
     assert back.is_multigraph() and back.is_directed()
     assert (back.number_of_nodes(), back.number_of_edges()) == (5, 6)
     front = back.nodes[str(ENT["northern-front"])]
@@ -300,13 +302,43 @@ def test_gexf_round_trips_through_networkx_with_attributes(network, tmp_path):
 def test_gexf_edges_carry_relation_colours_and_thickness(network, tmp_path):
     # networkx's reader ignores edge viz, so read the XML itself.
     write_gexf(network, tmp_path / "g.gexf")
-    ns = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
+    ns = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
     root = ElementTree.parse(tmp_path / "g.gexf").getroot()
     rival = next(e for e in root.iterfind(".//g:edge", ns) if e.get("label") == "rival of")
     color = rival.find("viz:color", ns)
     assert color is not None and rival.find("viz:thickness", ns) is not None
     assert tuple(int(color.get(c)) for c in "rgb") == hex_to_rgb(
         RELATION_COLORS[Relation.RIVAL_OF])
+
+
+def test_gexf_symmetric_ties_are_undirected_edges_and_no_internal_key_is_written(
+        network, tmp_path):
+    write_gexf(network, tmp_path / "g.gexf")
+    root = ElementTree.parse(tmp_path / "g.gexf").getroot()
+    ns = {"g": "http://gexf.net/1.3"}
+    graph = root.find("g:graph", ns)
+    assert graph is not None and graph.get("defaultedgetype") == "directed"
+    types = sorted((e.get("label"), e.get("type", "directed"))
+                   for e in root.iterfind(".//g:edge", ns))
+    # allied with, rival of read the same both ways; leading, supporting, operating do not.
+    assert types == [("allied with", "undirected"), ("allied with (negated)", "undirected"),
+                     ("leader of", "directed"), ("operates in", "directed"),
+                     ("rival of", "undirected"), ("supports (hypothetical)", "directed")]
+    titles = [a.get("title") for a in root.iterfind(".//g:attribute", ns)]
+    assert "networkx_key" not in titles and "networkx_key" not in (
+        tmp_path / "g.gexf").read_text(encoding="utf-8")
+    back = read_gexf(tmp_path / "g.gexf")
+    assert back.edges[str(ENT["northern-front"]), str(ENT["sahel-brigade"]),
+                      "rivalOf|asserted"]["directed"] is False
+    assert back.edges[str(ENT["karim-dossa"]), str(ENT["northern-front"]),
+                      "leaderOf|asserted"]["directed"] is True
+
+
+def test_read_gexf_reports_a_file_it_cannot_read(tmp_path):
+    path = tmp_path / "broken.gexf"
+    path.write_text("<gexf><graph>", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot read GEXF"):
+        read_gexf(path)
 
 
 def test_gexf_is_static_and_has_no_run_dependent_date(network, tmp_path):
@@ -342,7 +374,7 @@ def test_gexf_parses_in_graphology_gexf_as_gephi_lite_does(network, tmp_path):
     write_gexf(network, path)
     parsed = read_with_graphology(path)
     assert (parsed["order"], parsed["size"], parsed["multi"]) == (5, 6, True)
-    assert parsed["type"] == "directed"
+    assert parsed["type"] == "mixed"  # directed, with undirected symmetric ties
     nodes = {n["key"]: n["attributes"] for n in parsed["nodes"]}
     front = nodes[str(ENT["northern-front"])]
     assert (front["label"], front["class"], front["degree"]) == (
@@ -355,6 +387,8 @@ def test_gexf_parses_in_graphology_gexf_as_gephi_lite_does(network, tmp_path):
              and e["target"] == str(ENT["sahel-brigade"])]
     assert sorted((e["relation"], e["modality"]) for e in edges) == [
         ("alliedWith", "asserted"), ("alliedWith", "negated"), ("rivalOf", "asserted")]
+    assert all(e["undirected"] for e in parsed["edges"]
+               if e["attributes"]["relation"] in ("alliedWith", "rivalOf"))
     negated = next(e for e in edges if e["modality"] == "negated")
     assert negated["color"] == "rgba({},{},{},1.0)".format(
         *hex_to_rgb(edge_color("alliedWith", "negated")))
@@ -433,6 +467,9 @@ def test_html_edges_styled_by_relation_modality_and_support(network):
     assert len(pair) == 3 and len({e["smooth"]["roundness"] for e in pair}) == 3
     assert [ev["sentence"] for ev in allied["evidence"]] == [CLAIMS[0][6], CLAIMS[1][6]]
     assert "reports/001.txt" in allied["title"] and CLAIMS[0][6] in allied["title"]
+    # A symmetric tie reads the same both ways, a directed one does not.
+    assert allied["title"].startswith("Northern Liberation Front — allied with — Sahel")
+    assert by_label["leader of"]["title"].startswith("Karim Dossa → leader of → Northern")
     assert (allied["statements"], allied["documents"], allied["sources"]) == (2, 2, 2)
     assert (allied["first_year"], allied["last_year"], allied["confidence"]) == (2014, 2016, 0.9)
 
@@ -486,15 +523,16 @@ def test_html_into_unwritable_place_is_an_output_error(network, tmp_path):
 PROBE = JS_DIR / "html_probe.js"
 
 
-def render_in_chromium(page: Path, tmp_path: Path) -> tuple[str, dict[str, Any]]:
-    """Load ``page`` plus the probe in headless Chromium with no network at all."""
+def render_in_chromium(page: Path, tmp_path: Path,
+                       probe_js: Path = PROBE) -> tuple[str, dict[str, Any]]:
+    """Load ``page`` plus a probe in headless Chromium with no network at all."""
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.skip("chromium is not on PATH: run `make test-deps` (installs it as root)")
     text = page.read_text(encoding="utf-8")
     cut = text.rfind("</body>")
     probed = page.with_name("probed.html")
-    probe = f"<script>\n{PROBE.read_text(encoding='utf-8')}</script>\n"
+    probe = f"<script>\n{probe_js.read_text(encoding='utf-8')}</script>\n"
     probed.write_text(text[:cut] + probe + text[cut:], encoding="utf-8")
     cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
            "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -516,6 +554,9 @@ def test_html_renders_offline_in_chromium_with_every_entity(network, tmp_path):
     dom, seen = render_in_chromium(out, tmp_path)
     assert seen["canvas"] == 1 and 'class="vis-network"' in dom
     assert sorted(seen["labels"]) == sorted(e["label"] for e in ENTITIES.values())
+    assert seen["arrows"] == {"allied with": False, "allied with (negated)": False,
+                              "rival of": False, "leader of": True, "operates in": True,
+                              "supports (hypothetical)": True}
     for name in ("MilitantGroup", "Person", "State", "Location", "allied with", "rival of",
                  "negated (dashed)", "hypothetical (dashed)"):
         assert name in seen["legend"]
@@ -606,3 +647,99 @@ def test_quoted_markup_shows_as_text_and_runs_nothing_in_chromium(tmp_path):
     assert "javascript:window.__pwned=1" in seen["panel"]
     assert seen["hovered"] and seen["tooltipVisible"] == "visible"
     assert PAYLOAD in seen["tooltip"] and seen["tooltipMarkup"] == 0
+
+
+# --- HTML: readable when crowded (headless Chromium) ---------------------------------------
+
+CROWD_CORE, CROWD_CHAIN = 74, 6
+VIEW_PROBE = JS_DIR / "view_probe.js"
+
+
+def crowd_graph() -> nx.MultiDiGraph:
+    """80 entities: a preferential-attachment core (alliances; every fourth entity a
+    person leading a group) and, apart from it, six groups each merged into the next."""
+    core = nx.barabasi_albert_graph(CROWD_CORE, 2, seed=5)
+    G = nx.MultiDiGraph()
+    for i in range(CROWD_CORE + CROWD_CHAIN):
+        person = i < CROWD_CORE and i % 4 == 3
+        G.add_node(f"e:{i:03d}", label=f"Liberation Front number {i}", aliases=[],
+                   **{"class": "Person" if person else "MilitantGroup"})
+
+    def tie(u: int, v: int, relation: Relation) -> None:
+        G.add_edge(f"e:{u:03d}", f"e:{v:03d}", key=edge_key(relation.value, "asserted"),
+                   relation=relation.value, modality="asserted", weight=1, documents=1,
+                   confidence=0.9, evidence=[])
+
+    for u, v in core.edges():
+        u, v = sorted((u, v), key=lambda i: (i % 4 != 3, i))  # a person comes first
+        tie(u, v, Relation.LEADER_OF if u % 4 == 3 else Relation.ALLIED_WITH)
+    for i in range(CROWD_CORE, CROWD_CORE + CROWD_CHAIN - 1):
+        tie(i, i + 1, Relation.MERGED_INTO)
+    return add_layout_and_measures(G)
+
+
+@pytest.fixture(scope="module")
+def crowd(tmp_path_factory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("crowd")
+    write_html(crowd_graph(), tmp / "view.html", physics=False)
+    return render_in_chromium(tmp / "view.html", tmp, VIEW_PROBE)[1]
+
+
+def overlapping(boxes: list[list[float]]) -> list[tuple[int, int]]:
+    return [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes[:i])
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+def test_labels_stay_13px_on_screen_and_never_overlap_at_any_zoom(crowd):
+    for view in (crowd["defaultZoom"], crowd["zoomedIn"]):
+        assert view["count"] > 0 and set(view["px"]) == {13}
+        assert overlapping(view["boxes"]) == []
+
+
+def test_the_most_connected_entities_are_labelled_first_and_more_on_zooming_in(crowd):
+    G = crowd_graph()
+    default, zoomed = crowd["defaultZoom"], crowd["zoomedIn"]
+    # The hub is named; the others named are better connected than the average entity
+    # (hubs sit close together in the core, so not every one of them has room).
+    assert max(G.nodes, key=G.degree) == default["ids"][0] == "e:004"
+    mean = 2 * G.number_of_edges() / G.number_of_nodes()
+    assert sum(G.degree(n) for n in default["ids"]) / default["count"] > mean
+    # 80 labels of 25 characters do not fit beside each other at the default zoom.
+    assert 10 <= default["count"] < CROWD_CORE + CROWD_CHAIN
+    assert zoomed["count"] / zoomed["inView"] > default["count"] / default["inView"]
+
+
+def test_the_view_refits_to_what_a_filter_leaves(crowd):
+    box, canvas = crowd["afterFilter"], crowd["canvas"]
+    assert box["n"] == CROWD_CHAIN
+    assert box["x0"] >= 0 and box["x1"] <= canvas["width"]
+    assert box["y0"] >= 0 and box["y1"] <= canvas["height"]
+    # The six groups fill the canvas one way or the other (fit leaves a margin); in the
+    # view of all 80 they spanned less than half its height.
+    assert max((box["x1"] - box["x0"]) / canvas["width"],
+               (box["y1"] - box["y0"]) / canvas["height"]) > 0.7
+
+
+def test_legend_counts_what_the_filters_show(crowd):
+    assert crowd["relationCounts"] == {"alliedWith": 0, "leaderOf": 0, "mergedInto": 5}
+    assert crowd["classCounts"] == {"MilitantGroup": 6, "Person": 0}
+
+
+def test_the_panel_never_covers_the_selection(crowd):
+    panel, canvas = crowd["panel"], crowd["canvas"]
+
+    def under_panel(x: float, y: float) -> bool:
+        return panel["left"] <= x <= panel["right"] and panel["top"] <= y <= panel["bottom"]
+
+    assert under_panel(*crowd["before"][crowd["rightmost"]])  # where it was
+    assert len(crowd["neighbourhood"]) > 1
+    for points in (crowd["neighbourhood"], crowd["edgeEnds"]):
+        for x, y in points.values():
+            assert not under_panel(x, y)
+            assert canvas["left"] <= x <= canvas["left"] + canvas["width"]
+            assert canvas["top"] <= y <= canvas["top"] + canvas["height"]
+
+
+def test_the_hover_tooltip_goes_when_a_panel_opens_or_closes(crowd):
+    assert crowd["tooltipOnHover"] == "visible" and crowd["tooltipAfterOpen"] == "hidden"
+    assert crowd["tooltipHoverAgain"] == "visible" and crowd["tooltipAfterClose"] == "hidden"

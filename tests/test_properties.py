@@ -15,7 +15,6 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-import networkx as nx
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,7 +22,7 @@ from rdflib.compare import isomorphic
 
 from graphkit.ingest import normalize_text
 from graphkit.model import Document, Entity, Evidence, Statement, slugify
-from graphkit.network import render_html, to_networkx, write_gexf
+from graphkit.network import read_gexf, render_html, to_networkx, write_gexf
 from graphkit.network.gexf import xml_safe
 from graphkit.rdf import statements_to_graph
 from graphkit.vocab import EntityType, Modality, Relation
@@ -96,7 +95,7 @@ def check_outputs(statements: list[Statement], docs: list[Document], folder: Pat
     gexf = folder / "graph.gexf"
     write_gexf(network, gexf)
     ET.parse(gexf)
-    back = nx.read_gexf(gexf)
+    back = read_gexf(gexf)
     # labels survive, with only the characters XML cannot carry replaced
     assert {d["label"] for _, d in back.nodes(data=True)} == \
         {xml_safe(str(d["label"])) for _, d in network.nodes(data=True)}

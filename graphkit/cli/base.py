@@ -9,6 +9,7 @@ but some inputs were skipped (each named in a warning on stderr).
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import click
 
 from graphkit import __version__
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, InputWarning, Interrupted
 from graphkit.settings import DEFAULT_MODEL, Settings
 
 EXIT_SKIPPED = 3
@@ -37,17 +38,41 @@ class Run:
 
 
 @contextmanager
-def reported_errors(run: Run) -> Iterator[None]:
-    """Library errors become 'error: …' on stderr and exit status 1."""
-    try:
+def _input_warnings_as_lines() -> Iterator[None]:
+    """Each InputWarning (an input read with a byte replaced) becomes one 'warning: …'
+    line on stderr, every time; other warnings are shown as Python shows them."""
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any,
+                 **kwargs: Any) -> None:
+            if issubclass(category, InputWarning):
+                click.echo(f"warning: {message}", err=True)
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.simplefilter("always", InputWarning)
+        warnings.showwarning = show
         yield
+
+
+@contextmanager
+def reported_errors(run: Run) -> Iterator[None]:
+    """Library errors become 'error: …' on stderr and exit status 1; input warnings
+    become one line each."""
+    try:
+        with _input_warnings_as_lines():
+            yield
     except GraphkitError as err:
         if run.debug:
             raise
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("interrupted; outputs from earlier runs are left as they were", err=True)
+    except KeyboardInterrupt as err:
+        # Outputs are switched in whole (graphkit.build_folder): an interrupted run left
+        # the earlier ones, unless the library says otherwise.
+        click.echo(str(err) if isinstance(err, Interrupted) else
+                   "interrupted; outputs from earlier runs are left as they were", err=True)
         sys.exit(130)
 
 

@@ -77,9 +77,13 @@ def _progress(run: Run, total: int) -> Iterator[Callable[[Any, int], None]]:
         # A bar drawn into a log file or pipe is noise; the summary still says what ran.
         yield lambda doc, n: None
         return
-    with click.progressbar(length=total, label="reading", file=sys.stderr,
-                           show_pos=True) as bar:
-        yield lambda doc, n: bar.update(1)
+    from graphkit.cli.progress import Eta
+
+    eta = Eta(total)
+    # click's own ETA counts the pipeline's load as reading time (see progress.py).
+    with click.progressbar(length=total, label="reading", file=sys.stderr, show_pos=True,
+                           show_eta=False, item_show_func=lambda text: text) as bar:
+        yield lambda doc, n: bar.update(1, eta.advance())
 
 
 def _print_summary(summary: Any) -> None:
@@ -117,8 +121,12 @@ def _print_summary(summary: Any) -> None:
 @click.pass_obj
 def extract(run: Run, inputs: tuple[str, ...], fmt: str, model: str,
             min_confidence: float, **engine: Any) -> None:
-    """Print the statements of INPUTS on stdout, one per line."""
-    from graphkit.build import extract_statements
+    """Print the statements of INPUTS on stdout, one per line.
+
+    A long document's statements are printed segment by segment as they are read (with
+    a line on stderr saying how far it is read), so a stopped run keeps what it printed.
+    """
+    from graphkit.build import extract_parts
 
     settings = settings_from(model, min_confidence, run.quiet, **_engine(engine))
     columns = ["doc", "subject", "predicate", "object", "modality", "confidence", "year",
@@ -126,15 +134,23 @@ def extract(run: Run, inputs: tuple[str, ...], fmt: str, model: str,
     with reported_errors(run), _progress(run, _estimate(run, inputs)) as advance:
         if fmt == "tsv":
             click.echo("\t".join(columns))
-        for _doc, statements in extract_statements(inputs, settings, on_skip=run.skip,
-                                                   on_document=advance,
-                                                   own_outputs=output_descriptors()):
-            for st in statements:
+        whole_document = True  # the next part starts a document
+        for part in extract_parts(inputs, settings, on_skip=run.skip,
+                                  own_outputs=output_descriptors()):
+            for st in part.statements:
                 row = st.to_json()
                 if fmt == "jsonl":
                     click.echo(json.dumps(row, ensure_ascii=False))
                 else:
                     click.echo("\t".join(_tsv_cell(row[c]) for c in columns))
+            sys.stdout.flush()
+            if not (whole_document and part.last) and not run.quiet:
+                size = len(part.document.text)
+                click.echo(f"{part.document.id}: {part.end:,} of {size:,} characters read",
+                           err=True)
+            whole_document = part.last
+            if part.last:
+                advance(part.document, 0)
     if run.skipped:
         sys.exit(EXIT_SKIPPED)
 

@@ -56,17 +56,19 @@ def viz(run: Run, source: Path, output: Path, title: str | None,
 
 @main.command()
 @SOURCE
-@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "csv"]),
-              default="gexf", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "csv", "jsonld"]),
+              default="gexf", show_default=True,
+              help="jsonld: the whole RDF graph as JSON-LD, with graphkit's context.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File to write (CSV: a folder for nodes.csv and edges.csv). "
-                   "Default: graph.gexf / graph.graphml / the current folder.")
+                   "Default: graph.gexf / graph.graphml / graph.jsonld / the current folder.")
 @click.option("--dynamic", is_flag=True,
               help="GEXF with spells (first to last year) for Gephi desktop's timeline; "
                    "Gephi Lite cannot read it.")
 @click.pass_obj
 def export(run: Run, source: Path, fmt: str, output: Path | None, dynamic: bool) -> None:
-    """Export the network of SOURCE for Gephi, yEd/Cytoscape or pandas."""
+    """Export the network of SOURCE for Gephi, yEd/Cytoscape or pandas, or its whole
+    RDF graph as JSON-LD."""
     from graphkit.network import export as write_export
     from graphkit.network import read_network
 
@@ -74,12 +76,26 @@ def export(run: Run, source: Path, fmt: str, output: Path | None, dynamic: bool)
     with reported_errors(run):
         if dynamic and fmt != "gexf":
             raise click.UsageError("--dynamic applies to --format gexf only")
-        G = read_network(source)
-        write_export(G, target, fmt, dynamic=dynamic)
+        if fmt == "jsonld":
+            G = _export_jsonld(source, target)
+        else:
+            G = read_network(source)
+            write_export(G, target, fmt, dynamic=dynamic)
     if not run.quiet:
         click.echo(f"wrote {target}", err=True)
     if _warn_if_empty(G, source):
         sys.exit(EXIT_SKIPPED)
+
+
+def _export_jsonld(source: Path, target: Path) -> nx.MultiDiGraph:
+    """Write the RDF graph of ``source`` as JSON-LD; its network, to say if it is empty."""
+    from graphkit.network.build import to_networkx
+    from graphkit.network.source import read_graph
+    from graphkit.rdf.jsonld import write_jsonld
+
+    graph = read_graph(source)
+    write_jsonld(graph, target)
+    return to_networkx(graph, analyse=False)
 
 
 @main.command()

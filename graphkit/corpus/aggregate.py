@@ -26,17 +26,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF
-from rdflib.term import Node
+from rdflib.namespace import DCTERMS, RDF
 
 from graphkit.rdf.build import confidence_literal
+from graphkit.rdf.read import StatementNode, statement_nodes
 from graphkit.rdf.terms import AGG, digest
 from graphkit.vocab import GK, Modality, Relation
 
 # A corpus never proves a tie: many sources make it very likely, not certain.
 CONFIDENCE_CAP = 0.99
 
-_RELATIONS = {r.iri: r for r in Relation}
 _YEAR = re.compile(r"^\s*(-?\d{4})")
 
 
@@ -56,9 +55,7 @@ class Row:
 
     def key(self) -> tuple[str, str, str]:
         """(subject, relation, object) with symmetric relations in IRI order."""
-        s, o = self.subject, self.object
-        if self.relation.symmetric and s > o:
-            s, o = o, s
+        s, o = self.relation.ordered(self.subject, self.object)
         return (s, self.relation.value, o)
 
 
@@ -90,38 +87,34 @@ def aggregate_iri(subject: str, relation: Relation, obj: str) -> URIRef:
     >>> aggregate_iri("b", Relation.RIVAL_OF, "a") == aggregate_iri("a", Relation.RIVAL_OF, "b")
     True
     """
-    if relation.symmetric and subject > obj:
-        subject, obj = obj, subject
+    subject, obj = relation.ordered(subject, obj)
     return AGG[digest(subject, relation.value, obj)]
 
 
 def read_rows(graph: Graph) -> list[Row]:
-    """Every well-formed statement node of ``graph``, sorted by IRI."""
+    """Every well-formed statement node of ``graph``, sorted by IRI (validation reports
+    malformed statements; aggregates skip them)."""
     rows = []
-    for node in sorted(set(graph.subjects(RDF.type, GK.Statement)), key=str):
-        row = _read_row(graph, node)
+    for found in statement_nodes(graph, skip_malformed=True):
+        row = _read_row(graph, found)
         if row is not None:
             rows.append(row)
     return rows
 
 
-def _read_row(graph: Graph, node: Node) -> Row | None:
-    s, p, o = (graph.value(node, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
-    relation = _RELATIONS.get(p) if isinstance(p, URIRef) else None
-    if s is None or o is None or relation is None:
-        return None  # validation reports malformed statements; aggregates skip them
-    doc = graph.value(node, PROV.wasDerivedFrom)
+def _read_row(graph: Graph, found: StatementNode) -> Row | None:
+    node, doc = found.node, found.document
     try:
-        modality = Modality(str(graph.value(node, GK.modality)))
         confidence = float(str(graph.value(node, GK.confidence) or 0.0))
-    except (ValueError, TypeError):
+    except ValueError:
         return None
     year = _year(graph.value(node, GK.year))
     if year is None and doc is not None:
         year = _year(graph.value(doc, DCTERMS.date))
     source = graph.value(doc, GK.source) if doc is not None else None
-    return Row(str(node), str(s), relation, str(o), modality, confidence, year,
-               str(doc), str(source) if source is not None else str(doc))
+    return Row(str(node), str(found.subject), found.relation, str(found.object),
+               found.modality, confidence, year, str(doc),
+               str(source) if source is not None else str(doc))
 
 
 def _year(value: object) -> int | None:

@@ -2,8 +2,9 @@
 ``dask`` (a LocalCluster, or an existing cluster given by ``--scheduler``).
 
 An engine is a function ``(documents, settings, extractor=None)`` returning an iterator
-of (document, statements) pairs in input order; every engine gives the same statements.
-Engines are chosen by name:
+of parts (:class:`~graphkit.engines.batching.Part`: the statements of one piece of a
+document) in input order; every engine gives the same statements. :func:`run` joins the
+parts into documents, :func:`run_parts` streams them. Engines are chosen by name:
 
 >>> sorted(ENGINES)
 ['dask', 'local']
@@ -22,11 +23,12 @@ from typing import TYPE_CHECKING
 from graphkit.errors import EngineError
 
 if TYPE_CHECKING:
+    from graphkit.engines.batching import Part
     from graphkit.extract import Extractor
     from graphkit.model import Document, Statement
     from graphkit.settings import Settings
 
-Engine = Callable[..., Iterator[tuple["Document", list["Statement"]]]]
+Engine = Callable[..., Iterator["Part"]]
 
 # name -> (module, function, the pip extra that installs its library, if optional);
 # modules are imported only when their engine is used.
@@ -49,13 +51,22 @@ def get_engine(name: str) -> Engine:
         if extra is None:
             raise
         # An optional engine whose library is not installed.
-        raise EngineError(f"the {name} engine needs {err.name}: "
-                          f"pip install 'graphkit[{extra}]'") from None
+        from graphkit.packages import extra_hint
+
+        raise EngineError(f"the {name} engine needs {err.name}: {extra_hint(extra)}") from None
     engine: Engine = getattr(loaded, function)
     return engine
 
 
 def run(documents: Iterable[Document], settings: Settings,
         extractor: Extractor | None = None) -> Iterator[tuple[Document, list[Statement]]]:
-    """Statements of ``documents`` by the engine ``settings.engine``."""
+    """Statements of ``documents``, document by document, by the engine ``settings.engine``."""
+    from graphkit.engines.batching import whole
+
+    return whole(run_parts(documents, settings, extractor))
+
+
+def run_parts(documents: Iterable[Document], settings: Settings,
+              extractor: Extractor | None = None) -> Iterator[Part]:
+    """Statements of ``documents``, piece by piece (a long document in many parts)."""
     return get_engine(settings.engine)(documents, settings, extractor=extractor)

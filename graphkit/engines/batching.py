@@ -1,9 +1,10 @@
 """Cutting a stream of documents into batches of pieces, and putting results back in order.
 
 Every engine does the same: batches go out (to this process, worker processes or a Dask
-cluster), each comes back as one list of statements per piece, and :func:`in_order`
-reassembles the pieces into documents in input order. Only a bounded number of batches
-is in flight at once, so memory does not grow with the corpus.
+cluster), each comes back as one list of statements per piece, and :func:`in_parts`
+hands each piece's statements on in input order as a :class:`Part` (so a huge document
+streams out segment by segment); :func:`whole` joins the parts into documents. Only a
+bounded number of batches is in flight at once, so memory does not grow with the corpus.
 
 >>> from graphkit.model import Document
 >>> docs = [Document("a", "One."), Document("b", "Two.")]
@@ -21,8 +22,8 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from graphkit.extract import Piece, pieces
 from graphkit.model import Document, Statement
+from graphkit.segments import Piece, pieces
 from graphkit.settings import Settings
 
 # A batch holds at most this many characters (or batch_size pieces), so the work a
@@ -76,25 +77,47 @@ def _add(batch: Batch, piece: Piece, doc: Document, last: bool,
     return batch
 
 
+@dataclass(frozen=True)
+class Part:
+    """The statements of one piece of a document, and how far into it the piece ends."""
+
+    document: Document
+    statements: list[Statement]
+    end: int  # characters of the document read once this part is
+    last: bool  # the document's last part
+
+
 def run_parallel(documents: Iterable[Document], settings: Settings,
                  submit: Callable[[list[Piece]], Pending[Found]],
-                 window: int) -> Iterator[tuple[Document, list[Statement]]]:
+                 window: int) -> Iterator[Part]:
     """What every parallel engine does: batches out through ``submit``, at most
-    ``window`` in flight, documents back in input order. Batches are smaller than one
+    ``window`` in flight, parts back in input order. Batches are smaller than one
     process's, so the last batch of a run leaves the other workers idle for less."""
     work = batches(documents, max(8, settings.batch_size // 4))
-    return in_order(bounded(work, submit, window))
+    return in_parts(bounded(work, submit, window))
+
+
+def in_parts(done: Iterable[tuple[Batch, Found]]) -> Iterator[Part]:
+    """One part per piece of the batches, with its results, in input order."""
+    for batch, found in done:
+        for piece, (doc, last), statements in zip(batch.pieces, batch.owners, found,
+                                                  strict=True):
+            yield Part(doc, statements, piece.end, last)
+
+
+def whole(parts: Iterable[Part]) -> Iterator[tuple[Document, list[Statement]]]:
+    """(document, statements) pairs: the parts of each document joined."""
+    gathered: list[Statement] = []
+    for part in parts:
+        gathered.extend(part.statements)
+        if part.last:
+            yield part.document, gathered
+            gathered = []
 
 
 def in_order(done: Iterable[tuple[Batch, Found]]) -> Iterator[tuple[Document, list[Statement]]]:
     """(document, statements) pairs from batches and their results, in input order."""
-    gathered: list[Statement] = []
-    for batch, found in done:
-        for (doc, last), statements in zip(batch.owners, found, strict=True):
-            gathered.extend(statements)
-            if last:
-                yield doc, gathered
-                gathered = []
+    return whole(in_parts(done))
 
 
 def bounded(work: Iterable[Batch], submit: Callable[[list[Piece]], Pending[Found]],

@@ -19,11 +19,12 @@ from typing import Any
 
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 
-from graphkit.engines.batching import Found, run_parallel
+from graphkit.engines.batching import Found, Part, run_parallel
 from graphkit.engines.loaded import Loaded
 from graphkit.errors import EngineError
-from graphkit.extract import Extractor, Piece
-from graphkit.model import Document, Statement
+from graphkit.extract import Extractor
+from graphkit.model import Document
+from graphkit.segments import Piece
 from graphkit.settings import Settings
 
 PLUGIN = "graphkit-extractor"
@@ -31,8 +32,8 @@ CONNECT_TIMEOUT = 30  # seconds to reach a scheduler and see a first worker
 
 
 def run_dask(documents: Iterable[Document], settings: Settings,
-             extractor: Extractor | None = None) -> Iterator[tuple[Document, list[Statement]]]:
-    """Statements of ``documents`` read by Dask workers.
+             extractor: Extractor | None = None) -> Iterator[Part]:
+    """Statements of ``documents``, piece by piece, read by Dask workers.
 
     With ``settings.scheduler`` unset, a LocalCluster of ``settings.workers`` processes is
     started for the run and closed after it. ``extractor`` is not used: the workers load

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from graphkit.engines.batching import Found
 from graphkit.errors import EngineError, GraphkitError
-from graphkit.extract import Extractor, Piece
+from graphkit.extract import Extractor
+from graphkit.segments import Piece
 from graphkit.settings import Settings
 
 

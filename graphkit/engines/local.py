@@ -7,41 +7,47 @@ the same as a one-process run (the same pieces are read by the same pipeline).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from graphkit.engines.batching import Found, run_parallel
+from graphkit.engines.batching import Found, Part, batches, in_parts, run_parallel
 from graphkit.engines.loaded import Loaded
+from graphkit.engines.orphans import die_with_parent
 from graphkit.errors import EngineError
-from graphkit.extract import Extractor, Piece
-from graphkit.model import Document, Statement
+from graphkit.extract import Extractor
+from graphkit.model import Document
+from graphkit.segments import Piece
 from graphkit.settings import Settings
 
-Pairs = Iterator[tuple[Document, list[Statement]]]
+Parts = Iterator[Part]
 
 
 def run_local(documents: Iterable[Document], settings: Settings,
-              extractor: Extractor | None = None) -> Pairs:
-    """Statements of ``documents`` read by ``settings.workers`` processes of this machine.
+              extractor: Extractor | None = None) -> Parts:
+    """Statements of ``documents``, piece by piece, read by ``settings.workers``
+    processes of this machine.
 
     One worker reads in this process (reusing ``extractor`` when given); more start a
     process pool whose processes each load the pipeline once.
     """
     if settings.workers <= 1:
-        yield from (extractor or Extractor(settings)).extract(documents)
+        reader = extractor or Extractor(settings)
+        work = batches(documents, settings.batch_size)
+        yield from in_parts((batch, reader.read(batch.pieces)) for batch in work)
         return
     yield from _run_pool(documents, settings)
 
 
-def _run_pool(documents: Iterable[Document], settings: Settings) -> Pairs:
+def _run_pool(documents: Iterable[Document], settings: Settings) -> Parts:
     import multiprocessing
 
     # spawn, not fork: a fresh interpreter per worker is safe whatever threads the
     # parent runs, and behaves the same on every platform.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(settings.workers, mp_context=context,
-                             initializer=_start_worker, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(settings.workers, mp_context=context, initializer=_start_worker,
+                             initargs=(settings, os.getpid())) as pool:
         try:
             yield from run_parallel(documents, settings, lambda p: pool.submit(_read, p),
                                     window=4 * settings.workers)
@@ -55,7 +61,8 @@ def _run_pool(documents: Iterable[Document], settings: Settings) -> Pairs:
 _WORKER = Loaded()
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, parent: int) -> None:
+    die_with_parent(parent)
     _WORKER.load(settings)
 
 

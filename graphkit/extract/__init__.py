@@ -9,48 +9,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from graphkit.model import Document, Entity, Evidence, Statement
+from graphkit.segments import SEGMENT_CHARS, Piece, pieces
+from graphkit.segments import cut as _cut
 from graphkit.settings import Settings
 from graphkit.vocab import EntityType
 
-__all__ = ["Extractor", "Piece", "pieces"]
+__all__ = ["SEGMENT_CHARS", "Extractor", "Piece", "pieces"]
 
 # spaCy refuses texts longer than nlp.max_length, and its memory grows with the text:
 # longer documents are read in pieces of about this size, with offsets mapped back.
 CHUNK_CHARS = 20_000
-# A very long document is first cut into segments of about this size at paragraph (else
-# sentence) ends. Segments are independent units of work, so the workers of a parallel
-# run share one huge file; a one-process run cuts the same segments, so both agree.
-SEGMENT_CHARS = 200_000
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of one document to read: a whole document, or a segment of a long one.
-
-    Pieces are plain data, so they travel to worker processes and cluster nodes.
-
-    >>> [(p.offset, p.text) for p in pieces(Document("d", "Short text."))]
-    [(0, 'Short text.')]
-    """
-
-    doc_id: str
-    text: str
-    offset: int = 0  # where ``text`` starts in the document
-
-
-def pieces(doc: Document) -> Iterator[Piece]:
-    """The segments of ``doc``, cut at paragraph or sentence ends (lazily: a 100 MB
-    document is never copied whole)."""
-    start = 0
-    while True:
-        end = _cut(doc.text, start, SEGMENT_CHARS)
-        yield Piece(doc.id, doc.text[start:end], start)
-        if end >= len(doc.text):
-            return
-        start = end
 
 
 class Extractor:
@@ -144,20 +114,6 @@ def _as_type(entity: Entity, type_name: str) -> Entity:
     from dataclasses import replace
 
     return replace(entity, type=EntityType(type_name))
-
-
-def _cut(text: str, start: int, size: int) -> int:
-    """Where a stretch of about ``size`` characters from ``start`` ends: a paragraph or
-    sentence end, else a space, in its second half."""
-    end = min(len(text), start + size)
-    if end >= len(text):
-        return end
-    floor = start + size // 2
-    for mark in ("\n\n", "\n", ". ", "? ", "! ", " "):
-        cut = text.rfind(mark, floor, end)
-        if cut != -1:
-            return cut + len(mark)
-    return end
 
 
 def _last_sentence_start(spacy_doc) -> int:

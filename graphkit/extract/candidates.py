@@ -67,7 +67,7 @@ def denied_accusations(doc: Doc, candidates: list[Candidate],
     sentence and the one before."""
     from dataclasses import replace
 
-    denials: list[tuple[int, int, set[str]]] = []
+    denials: list[tuple[int, int, int, set[str]]] = []
     for token in doc:
         if lemma(token) not in DENYING or not any(
                 c.dep_ == "dobj" and lemma(c) in ACCUSATIONS for c in token.children):
@@ -76,17 +76,25 @@ def denied_accusations(doc: Doc, candidates: list[Candidate],
                    for t in c.subtree if t.i in at}
         sent = token.sent
         before = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
-        denials.append((before, sent.end_char, deniers))
+        denials.append((before, sent.start_char, sent.end_char, deniers))
     if not denials:
         return candidates
     out = []
     for c in candidates:
         if c.modality is not Modality.NEGATED and any(
-                start <= c.start < end and {c.subject, c.object} & who
-                for start, end, who in denials):
+                _denied(c, *denial) for denial in denials):
             c = replace(c, modality=Modality.NEGATED)
         out.append(c)
     return out
+
+
+def _denied(c: Candidate, before: int, start: int, end: int, deniers: set[str]) -> bool:
+    """Whether a denial covers the claim. A tie within the denier's own description in
+    the denial's sentence ("Ali Warsame, a spokesman for X, denied the claim") is how the
+    writer names the denier, not the claim it denies."""
+    if not before <= c.start < end or not {c.subject, c.object} & deniers:
+        return False
+    return not (c.start >= start and {c.subject, c.object} <= deniers)
 
 
 def possessive_leaders(sent: Span, at: dict[int, Span]) -> Iterator[Candidate]:

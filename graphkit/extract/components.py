@@ -2,10 +2,17 @@
 
 ``gk_mentions`` finds and resolves mentions; ``gk_relations`` reads relations between
 them. Each ``__call__`` is match → set annotations → return doc.
+
+The same factories are published as ``graphkit_clause_breaks``, ``graphkit_mentions``
+and ``graphkit_relations`` through spaCy's ``spacy_factories`` entry points
+(pyproject.toml), so ``nlp.add_pipe("graphkit_mentions")`` works in any pipeline
+without importing graphkit, and a pipeline saved with them loads again wherever graphkit
+is installed. Their default configs read with the shipped gazetteer, patterns and models.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from spacy.language import Language
@@ -16,6 +23,7 @@ from graphkit.extract.relations import PATTERNS_PATH, RelationReader, load_patte
 from graphkit.extract.scoring import TYPE_MODEL, PairScorer, model_folder
 from graphkit.gazetteer import Gazetteer
 from graphkit.learn.linear import LinearModel
+from graphkit.settings import ONTOLOGY_DIR
 
 register_extensions()
 
@@ -30,8 +38,16 @@ def clause_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("gk_mentions", default_config={
-    "gazetteer_path": "", "entity_types": "model", "model_dir": ""})
+MENTIONS_CONFIG = {"gazetteer_path": "", "entity_types": "model", "model_dir": ""}
+RELATIONS_CONFIG = {"patterns_path": "", "model_dir": "", "use_model": True, "threshold": 0.5}
+
+
+def make_clause_breaks(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """The factory of ``clause_breaks`` (an entry point must name a factory)."""
+    return clause_breaks
+
+
+@Language.factory("gk_mentions", default_config=MENTIONS_CONFIG)
 def make_mentions(nlp: Language, name: str, gazetteer_path: str, entity_types: str,
                   model_dir: str) -> MentionFinder:
     """``entity_types``: "model" (the learned entity layer), "collect" (its training
@@ -43,7 +59,8 @@ def make_mentions(nlp: Language, name: str, gazetteer_path: str, entity_types: s
         types = LinearModel.load(model_folder(model_dir) / TYPE_MODEL)
     elif entity_types == "collect":
         types = "collect"
-    return MentionFinder(nlp, Gazetteer.load(Path(gazetteer_path)), types)
+    gazetteer = Path(gazetteer_path) if gazetteer_path else ONTOLOGY_DIR / "gazetteer.ttl"
+    return MentionFinder(nlp, Gazetteer.load(gazetteer), types)
 
 
 class RelationComponent:
@@ -66,10 +83,15 @@ class RelationComponent:
         return doc
 
 
-@Language.factory("gk_relations", default_config={
-    "patterns_path": "", "model_dir": "", "use_model": True, "threshold": 0.5})
+@Language.factory("gk_relations", default_config=RELATIONS_CONFIG)
 def make_relations(nlp: Language, name: str, patterns_path: str, model_dir: str,
                    use_model: bool, threshold: float) -> RelationComponent:
     reader = RelationReader(load_patterns(Path(patterns_path or PATTERNS_PATH)), nlp.vocab)
     scorer = PairScorer.load(model_folder(model_dir), threshold) if use_model else None
     return RelationComponent(reader, scorer)
+
+
+# The public names (see the module docstring); the entry points name these functions.
+Language.factory("graphkit_clause_breaks", func=make_clause_breaks)
+Language.factory("graphkit_mentions", default_config=MENTIONS_CONFIG, func=make_mentions)
+Language.factory("graphkit_relations", default_config=RELATIONS_CONFIG, func=make_relations)

@@ -158,9 +158,11 @@ class MentionFinder:
             comma = next((t.i for t in doc[start:end] if t.text == ","), None)
             if comma is not None:  # "Poso, Central Sulawesi": the place, then its region
                 end = comma
-            if ent.label_ == "PERSON":
+            if ent.label_ in ("PERSON", "ORG"):
+                # "Iskel [Dramo]": the recogniser often cuts an unfamiliar name's first
+                # part off, and types the rest an organisation
                 start = extend_name_left(doc, start)
-            elif start < end:
+            if ent.label_ != "PERSON" and start < end:
                 end = extend_name_right(doc, start, end)
             if start >= end:
                 continue

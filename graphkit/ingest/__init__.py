@@ -1,7 +1,8 @@
 """The input stage: files and folders in, :class:`graphkit.model.Document` objects out.
 
-Accepted formats are ``.txt``, ``.md`` (light markup removed), ``.html``/``.htm``
-(visible text, ``<title>`` as the title) and ``.jsonl`` (one document per line).
+Accepted formats are ``.txt``, ``.md``/``.markdown`` (CommonMark, read as its HTML is
+read), ``.html``/``.htm`` (the article of a page with navigation and asides, else all
+visible text; ``<title>`` as the title) and ``.jsonl`` (one document per line).
 Folders are walked recursively in sorted order, hidden entries skipped. A file named
 directly with any other extension is read as plain text when it decodes as text; inside
 a folder such a file is reported as unsupported instead. Everything skipped is reported
@@ -18,7 +19,7 @@ ids and titles are single lines. JSONL files are read line by line, never held w
 >>> skipped = []
 >>> docs = list(iter_documents([root], on_skip=lambda where, why: skipped.append(why)))
 >>> [d.text for d in docs]
-['Group A denied the claim.', 'Talks\\nThe envoys met.']
+['Group A denied the claim.', 'Talks\\n\\nThe envoys met.']
 >>> skipped
 ['binary file (PDF)', 'unsupported file type .csv']
 """
@@ -26,22 +27,25 @@ ids and titles are single lines. JSONL files are read line by line, never held w
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
-from graphkit.errors import InputError, OutputError
+from graphkit.errors import InputError, InputWarning, OutputError
+from graphkit.ingest.article import html_to_text
 from graphkit.ingest.decoding import (
     SNIFF_BYTES,
+    Decoded,
     binary_kind,
-    bom_encoding,
     declared_html_charset,
+    decode,
     decode_bytes,
     single_line,
+    wide_encoding,
 )
 from graphkit.ingest.decoding import normalize_text as normalize_text
-from graphkit.ingest.htmltext import html_to_text
 from graphkit.ingest.jsonl import SkipHandler, iter_jsonl, iter_jsonl_lines
 from graphkit.ingest.markdown import markdown_to_text
 from graphkit.model import Document
@@ -71,10 +75,12 @@ def _walk(folder: Path, label: str, seen_dirs: set[Path],
           on_skip: SkipHandler) -> Iterator[tuple[Path, str, bool]]:
     """``(path, id, explicit=False)`` for every non-hidden entry under ``folder``, sorted.
 
-    Symbolic links to folders are followed once; a link back up the tree is not.
+    Symbolic links to folders are followed once; a link back up the tree is not. A
+    folder that cannot be listed, or listed but not searched (no ``x`` permission, so
+    its entries cannot be looked at), is one skip.
     """
-    real = folder.resolve()
-    if real in seen_dirs:
+    real = _resolved(folder)
+    if real is None or real in seen_dirs:
         return
     seen_dirs.add(real)
     try:
@@ -82,15 +88,26 @@ def _walk(folder: Path, label: str, seen_dirs: set[Path],
     except OSError as exc:
         on_skip(label, f"cannot list folder: {exc.strerror or exc}")
         return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
+    try:
+        kinds = [(entry, entry.is_dir()) for entry in entries if not entry.name.startswith(".")]
+    except OSError as exc:
+        on_skip(label, f"cannot search folder: {exc.strerror or exc}")
+        return
+    for entry, is_dir in kinds:
         # A folder given as "." should not prefix every id with "./".
         name = _display(entry.name) if label == "." else f"{label}/{_display(entry.name)}"
-        if entry.is_dir():
+        if is_dir:
             yield from _walk(entry, name, seen_dirs, on_skip)
         else:
             yield entry, name, False
+
+
+def _resolved(path: Path) -> Path | None:
+    """The real path, or None for a symbolic link loop (or a path that cannot be looked up)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop from ..."
+        return None
 
 
 def _sources(paths: Sequence[Path], on_skip: SkipHandler) -> Iterator[tuple[Path, str, bool]]:
@@ -128,24 +145,41 @@ def _read_text(path: Path, name: str, on_skip: SkipHandler) -> str | None:
         on_skip(name, f"binary file ({kind})")
         return None
     declared = declared_html_charset(data) if path.suffix.lower() in {".html", ".htm"} else None
-    text = decode_bytes(data, declared)
+    decoded = decode(data, declared)
     del data  # a huge file should not be held twice while it is normalised
-    return normalize_text(text)
+    _warn_replaced(name, decoded)
+    return normalize_text(decoded.text)
 
 
-def _lines(fh: IO[bytes]) -> Iterator[tuple[int, str]]:
+def _warn_replaced(where: str, decoded: Decoded, offset: int = 0) -> None:
+    """One warning for a text read as UTF-8 with invalid bytes replaced, naming where
+    (``offset`` is where the decoded bytes start in their file)."""
+    if not decoded.replaced or decoded.first_bad is None:
+        return
+    more = f" ({decoded.replaced} places)" if decoded.replaced > 1 else ""
+    warnings.warn(InputWarning(
+        f"{where}: invalid UTF-8 at byte {offset + decoded.first_bad} replaced with "
+        f"U+FFFD{more}"), stacklevel=2)
+
+
+def _lines(fh: IO[bytes], name: str) -> Iterator[tuple[int, str]]:
     """Numbered decoded lines of a byte stream that is not UTF-16/32.
 
-    Each line is UTF-8 if it decodes so, else decoded on its own (detection, then cp1252).
+    Each line is UTF-8 if it decodes so, else decoded on its own (:func:`decode`: UTF-8
+    with a few bad bytes replaced and reported, or detection, then cp1252).
     """
+    offset = 0
     for number, raw in enumerate(fh, start=1):
+        start, offset = offset, offset + len(raw)
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
+            raw, start = raw[3:], 3
         raw = raw.rstrip(b"\n")
         try:
             yield number, raw.decode("utf-8")
         except UnicodeDecodeError:
-            yield number, decode_bytes(raw)
+            decoded = decode(raw)
+            _warn_replaced(f"{name}:{number}", decoded, start)
+            yield number, decoded.text
 
 
 def _jsonl_documents(path: Path, name: str, on_skip: SkipHandler) -> Iterator[Document]:
@@ -160,8 +194,8 @@ def _jsonl_documents(path: Path, name: str, on_skip: SkipHandler) -> Iterator[Do
                 on_skip(name, f"binary file ({kind})")
                 return
             fh.seek(0)
-            if bom_encoding(head) in {None, "utf-8-sig"}:
-                docs = iter_jsonl_lines(_lines(fh), name, on_skip)
+            if wide_encoding(head) is None:
+                docs = iter_jsonl_lines(_lines(fh, name), name, on_skip)
             else:  # UTF-16/32: a line end is not one byte, so decode the file whole
                 docs = iter_jsonl(normalize_text(decode_bytes(fh.read())), name, on_skip)
             yield from _with_origin(docs, name, path.resolve().as_posix())
@@ -222,7 +256,10 @@ def _documents(paths: Sequence[Path], on_skip: SkipHandler,
     for path, name, explicit in _sources(paths, on_skip):
         if own_outputs and _file_key(path) in own_outputs:
             continue  # "graphkit extract DIR > DIR/pred.jsonl": never read our own output
-        real = path.resolve()
+        real = _resolved(path)
+        if real is None:
+            on_skip(name, "a symbolic link loop")
+            continue
         if any(real.is_relative_to(folder) for folder in skip_under):
             continue  # "graphkit build . --out out": the build's own files are no input
         if real in seen_files:

@@ -1,15 +1,19 @@
-"""Visible text and title of an HTML page, using only the standard library parser.
+"""Visible text and title of an HTML page, read whole with the standard library parser.
 
 Hidden content is dropped (scripts, styles, templates, ``hidden`` or ``aria-hidden``
-elements, inline ``display:none``); block elements end lines so sentences never glue.
+elements, inline ``display:none``, ``visibility:hidden`` or ``opacity:0``); block
+elements end lines so sentences never glue. This reader takes every visible word; which
+of them are the article (not its navigation, asides and footer) is decided in
+:mod:`graphkit.ingest.article`, which also uses it to turn its choice back into text.
+Work is linear in the input: no step looks back over what was read.
 
 >>> page = ('<html><head><title>Talks &amp; truce</title><style>p{}</style></head>'
 ...         '<body><h1>Report</h1><p>The group met.<span hidden>x</span></p>'
 ...         '<script>var a = 1;</script><p>Talks failed.</p></body></html>')
->>> title, text = html_to_text(page)
->>> title
-'Talks & truce'
->>> print(text)
+>>> reading = visible_text(page)
+>>> reading.title, reading.page_chrome
+('Talks & truce', False)
+>>> print(reading.text)
 Report
 <BLANKLINE>
 The group met.
@@ -20,9 +24,12 @@ Talks failed.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from html.parser import HTMLParser
+from typing import NamedTuple
 
-_DROPPED = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe"})
+DROPPED = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe"})
 _VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
     "param", "source", "track", "wbr",
@@ -45,18 +52,56 @@ _CELL = frozenset({"td", "th"})
 _SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
 _BREAKS_P = _PARAGRAPH | (_LINE - {"br", "body", "html"})
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+# Declarations that hide an element; the style is read lower-cased without white space.
+_HIDING_STYLE = re.compile(
+    r"(?:^|[;{])(?:display:none|visibility:hidden|opacity:(?=[.0])0*\.?0*%?)(?:!important)?(?:;|}|$)")
+# What marks a page with chrome around its article: landmark elements, their ARIA roles,
+# and the class or id words that sites use for the same parts.
+_CHROME_TAGS = frozenset({"nav", "aside", "header", "footer", "main", "article"})
+_CHROME_ROLES = frozenset({"navigation", "banner", "complementary", "contentinfo", "main",
+                           "search"})
+_CHROME_WORDS = frozenset({"nav", "navbar", "navigation", "menu", "sidebar", "related",
+                           "footer", "masthead", "breadcrumb", "breadcrumbs", "toc",
+                           "widget", "share", "comments"})
+_WORD = re.compile(r"[a-z]+")
 
 
-def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
-    """True when an element's own attributes hide it from readers."""
+class VisibleText(NamedTuple):
+    """What the reader found: the first ``<title>``, the visible text, and whether the
+    page has chrome (navigation, asides, a footer) that an article reader should skip."""
+
+    title: str | None
+    text: str
+    page_chrome: bool
+
+
+def is_hidden(attrs: Iterable[tuple[str, str | None]]) -> bool:
+    """True when an element's own attributes hide it from readers.
+
+    >>> is_hidden([("style", "color: red; Opacity: 0")]), is_hidden([("style", "opacity:.5")])
+    (True, False)
+    >>> is_hidden([("aria-hidden", "true")]), is_hidden([("style", "display: block")])
+    (True, False)
+    """
     for name, value in attrs:
         value = (value or "").strip().lower()
         if name == "hidden" or (name == "aria-hidden" and value == "true"):
             return True
-        if name == "style":
-            style = re.sub(r"\s+", "", value)
-            if "display:none" in style or "visibility:hidden" in style:
-                return True
+        if name == "style" and _HIDING_STYLE.search(re.sub(r"\s+", "", value)):
+            return True
+    return False
+
+
+def _is_chrome(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """True for an element that is page furniture rather than article text."""
+    if tag in _CHROME_TAGS:
+        return True
+    for name, value in attrs:
+        if name == "role" and (value or "").strip().lower() in _CHROME_ROLES:
+            return True
+        if name in {"class", "id"} and not _CHROME_WORDS.isdisjoint(
+                _WORD.findall((value or "").lower())):
+            return True
     return False
 
 
@@ -68,8 +113,10 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self.title_parts: list[str] | None = None
         self.title: str | None = None
+        self.page_chrome = False
         self._stack: list[tuple[str, bool]] = []  # (tag, hidden) of open elements
-        self._pre_depth = 0
+        self._open: Counter[str] = Counter()  # how many of each tag are open
+        self._open_newlines = 0  # line ends at the end of the text, after its last word
 
     @property
     def _hidden(self) -> bool:
@@ -81,17 +128,23 @@ class _TextExtractor(HTMLParser):
         elif tag in _LINE:
             self._newlines(1)
         elif tag in _CELL:
-            self.parts.append(" ")
+            self._emit(" ")
+
+    def _emit(self, part: str) -> None:
+        """Append a piece of text, keeping count of the line ends it leaves open."""
+        if not part:
+            return
+        self.parts.append(part)
+        self._open_newlines = self._open_newlines + part.count("\n") if part.isspace() else 0
 
     def _newlines(self, wanted: int) -> None:
-        """End the line (or paragraph) unless the text already ends that way."""
-        present = 0
-        for part in reversed(self.parts):
-            if part and not part.isspace():
-                break
-            present += part.count("\n")
-        if present < wanted:
-            self.parts.append("\n" * (wanted - present))
+        """End the line (or paragraph) unless the text already ends that way.
+
+        The count of trailing line ends is kept as text is emitted: looking back through
+        the parts instead made long runs of white space between blocks quadratic.
+        """
+        if self._open_newlines < wanted:
+            self._emit("\n" * (wanted - self._open_newlines))
 
     def _close_implied(self, tag: str) -> None:
         """Close what HTML closes implicitly before ``tag`` opens."""
@@ -102,14 +155,20 @@ class _TextExtractor(HTMLParser):
             self._pop_to(top)
 
     def _pop_to(self, tag: str) -> bool:
-        for index in range(len(self._stack) - 1, -1, -1):
-            if self._stack[index][0] == tag:
-                for closed, _ in self._stack[index:]:
-                    if closed == "pre":
-                        self._pre_depth -= 1
-                del self._stack[index:]
-                return True
-        return False
+        """Close ``tag`` and everything opened inside it; False when it is not open.
+
+        The count of open tags answers "not open" at once, so a stray end tag costs
+        nothing however deep the page; every element scanned here is also closed.
+        """
+        if not self._open[tag]:
+            return False
+        index = len(self._stack) - 1
+        while self._stack[index][0] != tag:
+            index -= 1
+        for closed, _ in self._stack[index:]:
+            self._open[closed] -= 1
+        del self._stack[index:]
+        return True
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._close_implied(tag)
@@ -117,12 +176,13 @@ class _TextExtractor(HTMLParser):
             self._break(tag)
         if tag in _VOID:
             return
-        if tag == "title" and self.title_parts is None and not self._in("svg"):
+        if tag == "title" and self.title_parts is None and not self._open["svg"]:
             self.title_parts = []
-        hidden = self._hidden or tag in _DROPPED or tag in {"head", "title"} or _is_hidden(attrs)
+        hidden = self._hidden or tag in DROPPED or tag in {"head", "title"} or is_hidden(attrs)
+        if not hidden and not self.page_chrome:
+            self.page_chrome = _is_chrome(tag, attrs)
         self._stack.append((tag, hidden))
-        if tag == "pre":
-            self._pre_depth += 1
+        self._open[tag] += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title" and self.title_parts is not None and self.title is None:
@@ -138,13 +198,10 @@ class _TextExtractor(HTMLParser):
         if self._hidden:
             return
         data = data.replace("\u00a0", " ")
-        if self._pre_depth:
-            self.parts.append(re.sub(r"[ \t\f]+", " ", data.replace("\r\n", "\n")))
+        if self._open["pre"]:
+            self._emit(re.sub(r"[ \t\f]+", " ", data.replace("\r\n", "\n")))
         else:
-            self.parts.append(_WHITESPACE.sub(" ", data))
-
-    def _in(self, tag: str) -> bool:
-        return any(open_tag == tag for open_tag, _ in self._stack)
+            self._emit(_WHITESPACE.sub(" ", data))
 
 
 def _tidy(raw: str) -> str:
@@ -153,17 +210,20 @@ def _tidy(raw: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def html_to_text(source: str) -> tuple[str | None, str]:
-    """``(title, text)`` of an HTML document; title is None when absent or blank.
+def visible_text(source: str) -> VisibleText:
+    """Title, visible text and chrome flag of an HTML document (or fragment); the title
+    is None when absent or blank.
 
-    >>> html_to_text('<div style="display: none">secret</div><div>A</div><div>B</div>')
-    (None, 'A\\nB')
-    >>> html_to_text('<table><tr><td>Group</td><td>Leader</td></tr></table>')[1]
+    >>> visible_text('<div style="display: none">secret</div><div>A</div><div>B</div>')
+    VisibleText(title=None, text='A\\nB', page_chrome=False)
+    >>> visible_text('<table><tr><td>Group</td><td>Leader</td></tr></table>').text
     'Group Leader'
+    >>> visible_text('<nav>Home</nav><p>Talks failed.</p>').page_chrome
+    True
     """
     parser = _TextExtractor()
     parser.feed(source)
     parser.close()
     if parser.title is None and parser.title_parts:  # <title> never closed
         parser.title = _WHITESPACE.sub(" ", "".join(parser.title_parts)).strip() or None
-    return parser.title, _tidy("".join(parser.parts))
+    return VisibleText(parser.title, _tidy("".join(parser.parts)), parser.page_chrome)

@@ -9,7 +9,7 @@ GraphML, CSV, and network analytics.
 from graphkit.network.analytics import Analysis, analyse, annotate, report
 from graphkit.network.build import add_layout_and_measures, edge_key, to_networkx
 from graphkit.network.exports import EXPORT_FORMATS, export, write_csv, write_graphml
-from graphkit.network.gexf import write_gexf
+from graphkit.network.gexf import read_gexf, write_gexf
 from graphkit.network.html import render_html, write_html
 from graphkit.network.source import read_graph, read_network
 from graphkit.network.style import CLASS_COLORS, RELATION_COLORS
@@ -24,6 +24,7 @@ __all__ = [
     "annotate",
     "edge_key",
     "export",
+    "read_gexf",
     "read_graph",
     "read_network",
     "render_html",

@@ -31,9 +31,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from graphkit.errors import InputError
+from graphkit.rdf.read import statement_nodes
 from graphkit.vocab import GK, WD, EntityType, Modality, Relation
 
 if TYPE_CHECKING:
@@ -44,8 +45,6 @@ __all__ = ["add_layout_and_measures", "edge_key", "to_networkx"]
 # schema.org is published under both schemes; accept either for the document URL.
 SCHEMA_URLS = (URIRef("https://schema.org/url"), URIRef("http://schema.org/url"))
 _ENTITY_CLASSES = {t.iri: t.value for t in EntityType}
-_RELATIONS = {r.iri: r for r in Relation}
-_MODALITIES = frozenset(m.value for m in Modality)
 _YEAR = re.compile(r"-?\d{4}")
 _QID = re.compile(r"Q[1-9]\d*")
 
@@ -115,8 +114,7 @@ def to_networkx(
 
 
 def _tie(subject: str, relation: str, obj: str) -> tuple[str, str, str]:
-    if Relation(relation).symmetric and subject > obj:
-        subject, obj = obj, subject
+    subject, obj = Relation(relation).ordered(subject, obj)
     return (subject, relation, obj)
 
 
@@ -168,28 +166,15 @@ def _modality_filter(modalities: Iterable[Modality | str] | None) -> set[str]:
 
 
 def _read_claims(graph: Graph) -> list[_Claim]:
-    statements = {str(st): st for st in graph.subjects(RDF.type, GK.Statement)}
-    return [_read_claim(graph, statements[key]) for key in sorted(statements)]
+    claims = []
+    for found in statement_nodes(graph):
+        subject, obj = found.relation.ordered(str(found.subject), str(found.object))
+        claims.append(_Claim(subject, found.relation, obj, found.modality.value,
+                             _evidence(graph, found.node, found.document)))
+    return claims
 
 
-def _read_claim(graph: Graph, st: Any) -> _Claim:
-    s, p, o = (graph.value(st, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
-    if s is None or p is None or o is None:
-        raise InputError(f"statement {st} lacks rdf:subject, rdf:predicate or rdf:object")
-    relation = _RELATIONS.get(p)
-    if relation is None:
-        raise InputError(f"statement {st} has predicate {p}, which is not a graphkit relation")
-    modality = str(graph.value(st, GK.modality) or Modality.ASSERTED.value)
-    if modality not in _MODALITIES:
-        raise InputError(f"statement {st} has unknown modality {modality!r}")
-    subject, obj = str(s), str(o)
-    if relation.symmetric and subject > obj:
-        subject, obj = obj, subject
-    return _Claim(subject, relation, obj, modality, _evidence(graph, st))
-
-
-def _evidence(graph: Graph, st: Any) -> dict[str, Any]:
-    doc = graph.value(st, PROV.wasDerivedFrom)
+def _evidence(graph: Graph, st: Any, doc: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
         "statement": str(st),
         "sentence": _text(graph.value(st, GK.evidence)),

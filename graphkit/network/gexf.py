@@ -4,8 +4,12 @@ By default static attributes only (Gephi Lite's parser, graphology-gexf, drops s
 rejects files that mix dynamic and static attributes), no list values and no ``None``
 (networkx's writer refuses both), ``viz`` colours, sizes and positions from
 :mod:`graphkit.network.style`, and no modification date, so the same graph always
-gives the same bytes. ``dynamic=True`` adds spells (first to last year seen) to edges
-and nodes for Gephi desktop's timeline; Gephi Lite cannot read those files.
+gives the same bytes. Symmetric ties (allied with, rival of, negotiates with) are
+``type="undirected"`` edges in an otherwise directed graph, as GEXF 1.3 allows, so Gephi
+draws them without arrows; networkx's own reader refuses such mixed graphs, so
+:func:`read_gexf` reads the file back into networkx. ``dynamic=True`` adds spells
+(first to last year seen) to edges and nodes for Gephi desktop's timeline; Gephi Lite
+cannot read those files.
 
 >>> import networkx as nx, pathlib, tempfile
 >>> G = nx.MultiDiGraph()
@@ -15,11 +19,13 @@ and nodes for Gephi desktop's timeline; Gephi Lite cannot read those files.
 ...                modality="asserted", confidence=0.7, weight=2, documents=1, evidence=[])
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.gexf"
 >>> write_gexf(G, path)
->>> back = nx.read_gexf(path)
+>>> back = read_gexf(path)
 >>> back.nodes["e:a"]["aliases"], back.nodes["e:a"]["degree"]
 ('Ay', 1)
 >>> back.nodes["e:a"]["betweenness"], back.nodes["e:a"]["community"]
 (0.0, -1)
+>>> list(back.edges(keys=True))
+[('e:a', 'e:b', 'operatesIn|asserted')]
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graphkit.errors import OutputError
+from graphkit.errors import InputError, OutputError
 from graphkit.fileio import atomic_write
 from graphkit.network.analytics import analyse
 from graphkit.network.layout import layout
@@ -38,7 +44,7 @@ from graphkit.vocab import Modality, Relation
 if TYPE_CHECKING:
     import networkx as nx
 
-GEXF_VERSION = "1.2draft"
+GEXF_VERSION = "1.3"
 ALIAS_SEPARATOR = "; "
 
 
@@ -58,6 +64,7 @@ def write_gexf(G: nx.MultiDiGraph, path: Path | str, *, dynamic: bool = False) -
     if dynamic:
         _add_spells(out)
     writer.add_graph(out)
+    _drop_key_attribute(writer.xml)
     meta = writer.xml.find("meta")
     if meta is not None:  # today's date would make every run's file differ
         meta.attrib.pop("lastmodifieddate", None)
@@ -85,6 +92,54 @@ def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
                                                  key=lambda e: (e[0], e[1], e[2]))):
         out.add_edge(xml_safe(u), xml_safe(v), key=key, **_clean(_edge_attrs(data)),
                      id=f"e{i}")
+    return out
+
+
+def _drop_key_attribute(root: Any) -> None:
+    """Remove networkx's ``networkx_key`` edge attribute: an internal name, no data.
+
+    The key is ``relation|modality``, which the edge's own attributes already say.
+    """
+    ids = set()
+    for attributes in root.iter("attributes"):
+        for attribute in list(attributes):
+            if attribute.get("title") == "networkx_key":
+                ids.add(attribute.get("id"))
+                attributes.remove(attribute)
+    for values in root.iter("attvalues"):
+        for value in list(values):
+            if value.get("for") in ids:
+                values.remove(value)
+
+
+def read_gexf(path: Path | str) -> nx.MultiDiGraph:
+    """Read a GEXF file :func:`write_gexf` wrote back into networkx.
+
+    networkx's ``read_gexf`` refuses an undirected edge in a directed graph; here a
+    symmetric tie comes back as one directed edge (smaller entity first, as
+    :func:`~graphkit.network.to_networkx` stores it) with ``directed=False``, and
+    every edge is keyed ``relation|modality`` again.
+    """
+    import networkx as nx
+    from networkx.readwrite.gexf import GEXFReader
+
+    undirected: set[str] = set()
+
+    class _MixedReader(GEXFReader):
+        def add_edge(self, G: Any, edge_element: Any, edge_attr: Any) -> None:
+            if edge_element.attrib.pop("type", None) == "undirected":
+                undirected.add(str(edge_element.get("id")))
+            super().add_edge(G, edge_element, edge_attr)
+
+    try:
+        read = _MixedReader(node_type=None)(path)
+    except (OSError, SyntaxError, nx.NetworkXError) as exc:  # ParseError is a SyntaxError
+        raise InputError(f"cannot read GEXF {path}: {exc}") from exc
+    out = nx.MultiDiGraph(**read.graph)
+    out.add_nodes_from(read.nodes(data=True))
+    for u, v, data in read.edges(data=True):
+        key = f"{data['relation']}|{data['modality']}" if "relation" in data else data["id"]
+        out.add_edge(u, v, key=key, **data, directed=data["id"] not in undirected)
     return out
 
 
@@ -135,6 +190,8 @@ def _edge_attrs(data: dict[str, Any]) -> dict[str, Any]:
         "viz": {"color": _viz_color(edge_color(relation, modality)),
                 "thickness": edge_width(weight)},
     }
+    if is_symmetric(relation):
+        attrs["type"] = "undirected"  # the writer makes it the edge's GEXF type
     for year in ("first_year", "last_year"):
         if data.get(year) is not None:
             attrs[year] = int(data[year])
@@ -152,6 +209,18 @@ def edge_label(relation: str, modality: str) -> str:
     except ValueError:
         text = relation
     return text if modality == Modality.ASSERTED.value else f"{text} ({modality})"
+
+
+def is_symmetric(relation: str) -> bool:
+    """Whether a relation (by local name) reads the same both ways; unknown ones do not.
+
+    >>> is_symmetric("rivalOf"), is_symmetric("leaderOf"), is_symmetric("unheardOf")
+    (True, False, False)
+    """
+    try:
+        return Relation(relation).symmetric
+    except ValueError:
+        return False
 
 
 def _viz_color(color: str) -> dict[str, Any]:

@@ -1,11 +1,12 @@
 """One self-contained, offline HTML view of the network.
 
 The page embeds vis-network (the copy shipped inside pyvis, so nothing is fetched), its
-own stylesheet and script (assets/), and the graph as a JSON document in a
-``<script type="application/json">`` element. Escaping: the JSON has every ``<``, ``>``
-and ``&`` written as ``\\u`` escapes, so no text can close the element; the title is
-HTML-escaped; vis-network shows string tooltips with ``innerText``; the page script
-sets document text only with ``textContent`` and text nodes.
+own stylesheet and scripts (assets/: view.js, and labels.js for the entity labels), and
+the graph as a JSON document in a ``<script type="application/json">`` element.
+Escaping: the JSON has every ``<``, ``>`` and ``&`` written as ``\\u`` escapes, so no
+text can close the element; the title is HTML-escaped; vis-network shows string
+tooltips with ``innerText``; the page scripts set document text only with
+``textContent`` and text nodes, and draw labels with the canvas's ``fillText``.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()
@@ -64,6 +65,7 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "graphkit",
         "vis_css": vis_css,
         "vis_js": vis_js,
         "css": assets.joinpath("view.css").read_text(encoding="utf-8"),
+        "labels_js": assets.joinpath("labels.js").read_text(encoding="utf-8"),
         "js": assets.joinpath("view.js").read_text(encoding="utf-8"),
         "data": page_json(view_data(G, physics=physics)),
     }
@@ -84,11 +86,6 @@ def page_json(data: Any) -> str:
 
 def _vis_network() -> tuple[str, str]:
     """vis-network's stylesheet and script from the copy inside pyvis."""
-    lib = files("pyvis") / "templates" / "lib"
-    found = sorted((p for p in lib.iterdir() if p.name.startswith("vis-") and p.is_dir()),
-                   key=lambda p: p.name)
-    if not found:
-        raise OutputError("the installed pyvis ships no vis-network library")
-    folder = found[-1]
-    return (folder.joinpath("vis-network.min.css").read_text(encoding="utf-8"),
-            folder.joinpath("vis-network.min.js").read_text(encoding="utf-8"))
+    from graphkit.network.visjs import view_library
+
+    return view_library().read()

@@ -3,7 +3,9 @@
 Small graphs use networkx's spring layout. From :data:`LARGE_GRAPH` nodes on, networkx's
 sparse Fruchterman-Reingold loops over nodes in Python (over a minute for 5,000 nodes),
 so :func:`fast_spring` runs the same algorithm vectorised with numpy, in row chunks so
-memory stays bounded.
+memory stays bounded. Above :data:`SPREAD_FROM` nodes the layout grows with the square
+root of the node count, so nodes keep about the same distance apart (and so their size
+in the view stays small beside the gaps) however many there are.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c")])
@@ -23,15 +25,22 @@ if TYPE_CHECKING:
 
 LAYOUT_SEED = 42
 LARGE_GRAPH = 400
+SPREAD_FROM = 300
 _CHUNK = 512
 
 
-def layout(G: nx.Graph, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
-    """Positions keyed by ``str(node)``, rounded so files are byte-identical run to run."""
+def layout(G: nx.Graph, scale: float | None = None) -> dict[str, tuple[float, float]]:
+    """Positions keyed by ``str(node)``, rounded so files are byte-identical run to run.
+
+    ``scale`` is the half-width of the drawing; by default 1000, growing as the square
+    root of the node count above :data:`SPREAD_FROM` nodes.
+    """
     import networkx as nx
 
     if G.number_of_nodes() == 0:
         return {}
+    if scale is None:
+        scale = 1000.0 * (max(G.number_of_nodes(), SPREAD_FROM) / SPREAD_FROM) ** 0.5
     # Only who touches whom matters: an undirected simple view, sorted so the result
     # does not depend on insertion order.
     simple = nx.Graph()
@@ -73,6 +82,12 @@ def fast_spring(G: nx.Graph, *, seed: int = LAYOUT_SEED, iterations: int = 50,
     pos -= pos.mean(axis=0)
     # Scale by the bulk, not the extremes: a few flung-out loners would shrink the rest.
     pos *= scale / max(float(np.percentile(np.abs(pos), 98)), 1e-9)
+    # Loners pushed far out (small components repel everything) come back to the rim:
+    # otherwise fitting the view to every node leaves the bulk small in one corner.
+    radius = np.linalg.norm(pos, axis=1)
+    rim = 1.2 * scale
+    far = radius > rim
+    pos[far] *= (rim / radius[far])[:, None]
     return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos, strict=True)}
 
 

@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from graphkit.network.gexf import edge_label, measures_of, positions_of
+from graphkit.network.gexf import edge_label, is_symmetric, measures_of, positions_of
 from graphkit.network.style import (
     CLASS_COLORS,
     PHYSICS_NODE_LIMIT,
@@ -98,7 +98,8 @@ def _edges(G: nx.MultiDiGraph, large: bool) -> list[dict[str, Any]]:
             "color": edge_color(relation, modality),
             "width": edge_width(int(d.get("weight", 1))),
             "dashes": modality != Modality.ASSERTED.value,
-            "arrows": {"to": {"enabled": not _symmetric(relation)}},
+            "arrows": {"to": {"enabled": not is_symmetric(relation)}},
+            "symmetric": is_symmetric(relation),
             "smooth": _smooth(nth, large),
             "title": edge_tooltip(labels[u], labels[v], d),
             "relation": relation, "modality": modality,
@@ -124,13 +125,6 @@ def _smooth(nth: int, large: bool) -> dict[str, Any]:
     return {"enabled": True, "type": "curvedCW", "roundness": 0.1 + 0.2 * nth}
 
 
-def _symmetric(relation: str) -> bool:
-    try:
-        return Relation(relation).symmetric
-    except ValueError:
-        return False
-
-
 def _options(physics: bool, large: bool) -> dict[str, Any]:
     return {
         "physics": {"enabled": physics, "solver": "barnesHut",
@@ -140,8 +134,11 @@ def _options(physics: bool, large: bool) -> dict[str, Any]:
         "layout": {"improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large,
                         "hideEdgesOnZoom": large},
-        "nodes": {"shape": "dot", "font": {"size": 14}},
-        "edges": {"font": {"size": 10, "align": "middle", "color": "#444"}},
+        # Node labels are drawn by the page script (constant size, no overlaps). Edge
+        # labels appear only once zoomed in far enough to be 11-12 px on screen.
+        "nodes": {"shape": "dot"},
+        "edges": {"font": {"size": 11, "align": "middle", "color": "#444"},
+                  "scaling": {"label": {"drawThreshold": 11, "maxVisible": 12}}},
     }
 
 
@@ -190,7 +187,9 @@ def edge_summary(d: dict[str, Any]) -> str:
 
 def edge_tooltip(source: str, target: str, d: dict[str, Any]) -> str:
     """Plain text (vis-network shows it with innerText): header, summary, first quotes."""
-    lines = [f"{source} → {edge_label(str(d['relation']), str(d['modality']))} → {target}",
+    link = " — " if is_symmetric(str(d["relation"])) else " → "
+    name = edge_label(str(d["relation"]), str(d["modality"]))
+    lines = [f"{source}{link}{name}{link}{target}",
              edge_summary(d), ""]
     evidence = d.get("evidence", [])
     for ev in evidence[:TOOLTIP_QUOTES]:

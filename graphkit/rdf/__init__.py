@@ -16,8 +16,9 @@ True
 
 from graphkit.rdf.build import DEFAULT_EXTRACTOR, statement_iri, statements_to_graph
 from graphkit.rdf.formats import FORMATS, format_result
-from graphkit.rdf.query import QueryResult, read_query, run_query
+from graphkit.rdf.query import read_query, run_query
 from graphkit.rdf.read import graph_to_statements
+from graphkit.rdf.result import QueryResult
 from graphkit.rdf.store import ACCEPTED_SOURCES, load_source, write_build
 from graphkit.rdf.terms import PREFIXES, bind_prefixes, compact, document_iri
 

@@ -22,7 +22,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 
 from graphkit.errors import QueryError
-from graphkit.rdf.query import QueryResult, Term
+from graphkit.rdf.result import QueryResult, Term
 from graphkit.rdf.terms import PREFIXES, XSD, compact
 
 FORMATS = ("table", "csv", "json")

@@ -18,37 +18,20 @@ False
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from typing import Literal as KindLiteral
 
 from rdflib import BNode, Graph, Literal, URIRef
 
 from graphkit.errors import QueryError
+from graphkit.rdf.result import QueryResult, Term
 from graphkit.rdf.store import load_source
 from graphkit.rdf.terms import PREFIXES, XSD, bind_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-Term = URIRef | BNode | Literal
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """A finished query, detached from the store.
-
-    ``kind`` is ``"select"`` (``variables`` + ``rows``; an unbound cell is None),
-    ``"ask"`` (``boolean``) or ``"graph"`` for CONSTRUCT/DESCRIBE (``graph``).
-    """
-
-    kind: KindLiteral["select", "ask", "graph"]
-    variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Term | None, ...], ...] = ()
-    boolean: bool | None = None
-    graph: Graph | None = None
-
+__all__ = ["QueryResult", "Term", "read_query", "run_query", "to_rdflib"]
 
 def run_query(source: str | Path | pyoxigraph.Store, query: str | Path) -> QueryResult:
     """Run ``query`` (SPARQL text, or the path of a ``.rq`` file) against ``source``.

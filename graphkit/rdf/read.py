@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -31,11 +32,58 @@ from graphkit.vocab import ENTITY_BASE, GK, WD, EntityType, Modality, Relation
 _TYPES = {entity_type.iri: entity_type for entity_type in EntityType}
 
 
+@dataclass(frozen=True)
+class StatementNode:
+    """What every reader of a ``gk:Statement`` node needs, read and checked in one place:
+    the claim (subject, relation, object, modality) and the document it came from."""
+
+    node: Node
+    subject: URIRef
+    relation: Relation
+    object: URIRef
+    modality: Modality
+    document: Node | None  # prov:wasDerivedFrom
+
+
+def statement_nodes(graph: Graph, *, skip_malformed: bool = False) -> list[StatementNode]:
+    """Every statement node of ``graph``, sorted by IRI.
+
+    A node without subject, relation, object or modality, or with a relation or modality
+    graphkit does not have, raises InputError naming it; with ``skip_malformed`` it is
+    left out instead (the corpus layer leaves those to ``graphkit validate``).
+    """
+    found = []
+    for node in sorted(set(graph.subjects(RDF.type, GK.Statement)), key=str):
+        try:
+            found.append(_statement_node(graph, node))
+        except InputError:
+            if not skip_malformed:
+                raise
+    return found
+
+
+def _statement_node(graph: Graph, node: Node) -> StatementNode:
+    subject, obj = (_iri(_required(graph, node, prop)) for prop in (RDF.subject, RDF.object))
+    modality_text = str(_required(graph, node, GK.modality))
+    try:
+        modality = Modality(modality_text)
+    except ValueError:
+        raise InputError(f"statement {node} has unknown modality {modality_text!r}") from None
+    relation = _relation(node, _required(graph, node, RDF.predicate))
+    return StatementNode(node, subject, relation, obj, modality,
+                         graph.value(node, PROV.wasDerivedFrom))
+
+
+def _iri(side: Node) -> URIRef:
+    if not isinstance(side, URIRef):
+        raise InputError(f"statement entity {side} is not an IRI")
+    return side
+
+
 def graph_to_statements(graph: Graph) -> list[Statement]:
     """Read every ``gk:Statement`` node of ``graph``; raise InputError on a malformed one."""
     cache: dict[URIRef, Entity] = {}
-    statements = [_read_statement(graph, node, cache)
-                  for node in set(graph.subjects(RDF.type, GK.Statement))]
+    statements = [_read_statement(graph, found, cache) for found in statement_nodes(graph)]
     return sorted(statements, key=_sort_key)
 
 
@@ -45,19 +93,14 @@ def _sort_key(st: Statement) -> tuple[str, int, int, str, str, str, str, float]:
             st.modality.value, -st.confidence)
 
 
-def _read_statement(graph: Graph, node: Node, cache: dict[URIRef, Entity]) -> Statement:
-    predicate = _relation(_required(graph, node, RDF.predicate))
-    modality_text = str(_required(graph, node, GK.modality))
-    try:
-        modality = Modality(modality_text)
-    except ValueError:
-        raise InputError(f"statement {node} has unknown modality {modality_text!r}") from None
+def _read_statement(graph: Graph, found: StatementNode, cache: dict[URIRef, Entity]) -> Statement:
+    node = found.node
     year = graph.value(node, GK.year)
     return Statement(
-        subject=_entity(graph, _required(graph, node, RDF.subject), cache),
-        predicate=predicate,
-        object=_entity(graph, _required(graph, node, RDF.object), cache),
-        modality=modality,
+        subject=_entity(graph, found.subject, cache),
+        predicate=found.relation,
+        object=_entity(graph, found.object, cache),
+        modality=found.modality,
         confidence=float(_number(node, _required(graph, node, GK.confidence))),
         year=None if year is None else int(_number(node, year)),
         evidence=Evidence(
@@ -84,13 +127,14 @@ def _number(node: Node, value: Node) -> float:
     return float(python)
 
 
-def _relation(value: Node) -> Relation:
-    try:
-        relation = Relation.parse(str(value))
-    except ValueError as err:
-        raise InputError(str(err)) from None
-    if relation.iri != value:
-        raise InputError(f"relation {value} is not in the graphkit ontology")
+_RELATIONS = {relation.iri: relation for relation in Relation}
+
+
+def _relation(node: Node, value: Node) -> Relation:
+    relation = _RELATIONS.get(value) if isinstance(value, URIRef) else None
+    if relation is None:
+        raise InputError(f"statement {node} has predicate {value}, which is not a graphkit "
+                         "relation")
     return relation
 
 
@@ -102,9 +146,7 @@ def _document_id(graph: Graph, node: Node) -> str:
     return str(doc_id)
 
 
-def _entity(graph: Graph, node: Node, cache: dict[URIRef, Entity]) -> Entity:
-    if not isinstance(node, URIRef):
-        raise InputError(f"statement entity {node} is not an IRI")
+def _entity(graph: Graph, node: URIRef, cache: dict[URIRef, Entity]) -> Entity:
     if node not in cache:
         cache[node] = _read_entity(graph, node)
     return cache[node]

@@ -1,9 +1,13 @@
 """Any SPARQL 1.1 server as the store: push a build, run queries (standard library HTTP).
 
-Writing uses the Graph Store Protocol (``PUT`` the whole graph as Turtle) or, for an
-endpoint whose last path segment is ``update``, ``sparql`` or ``statements``, SPARQL
-Update (``CLEAR SILENT DEFAULT`` then ``INSERT DATA`` in chunks). A GSP URL without a
-query string targets the default graph (``?default``); add ``?graph=IRI`` for a named one.
+Writing uses the Graph Store Protocol (``PUT`` the whole graph as Turtle, which the
+server replaces in one request) or, for an endpoint whose last path segment is
+``update``, ``sparql`` or ``statements``, SPARQL Update: ``INSERT DATA`` in chunks into a
+temporary named graph (``urn:graphkit:upload:<random>``), then one update request that
+moves it over the default graph. A transfer that fails or is killed halfway leaves the
+default graph as it was (a failed one also drops its temporary graph). A GSP URL
+without a query string targets the default graph (``?default``); add ``?graph=IRI``
+for a named one.
 
 >>> is_url("http://127.0.0.1:7878/query"), is_url("out/")
 (True, False)
@@ -13,7 +17,9 @@ query string targets the default graph (``?default``); add ``?graph=IRI`` for a 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,11 +28,12 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from graphkit.errors import OutputError, QueryError
-from graphkit.rdf.query import QueryResult, Term
+from graphkit.rdf.result import QueryResult, Term
 from graphkit.rdf.terms import bind_prefixes, with_prefixes
 
 TIMEOUT = 60.0
 INSERT_CHUNK = 5000  # triples per INSERT DATA request
+UPLOAD_GRAPH = "urn:graphkit:upload:"  # + random: where an update transfer is staged
 _UPDATE_SEGMENTS = {"update", "sparql", "statements"}
 _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
            "text/turtle;q=0.8, application/sparql-results+xml;q=0.5")
@@ -62,12 +69,26 @@ def push_graph(url: str, graph: Graph, timeout: float = TIMEOUT) -> None:
 def _push_update(url: str, graph: Graph, timeout: float) -> None:
     lines = sorted(graph.serialize(format="nt", encoding="utf-8").decode().splitlines())
     lines = [line for line in lines if line.strip()]
-    chunks = [lines[i:i + INSERT_CHUNK] for i in range(0, len(lines), INSERT_CHUNK)] or [[]]
-    for number, chunk in enumerate(chunks):
-        update = "CLEAR SILENT DEFAULT ;\n" if number == 0 else ""
-        update += "INSERT DATA {\n" + "\n".join(chunk) + "\n}"
-        body = urllib.parse.urlencode({"update": update}).encode("ascii")
-        _request(url, body, "application/x-www-form-urlencoded", timeout)
+    upload = f"<{UPLOAD_GRAPH}{secrets.token_hex(8)}>"
+    try:
+        _update(url, f"DROP SILENT GRAPH {upload}", timeout)
+        for i in range(0, len(lines), INSERT_CHUNK):
+            chunk = "\n".join(lines[i:i + INSERT_CHUNK])
+            _update(url, f"INSERT DATA {{ GRAPH {upload} {{\n{chunk}\n}} }}", timeout)
+        # One request, so one transaction: the old default graph, or all of the new one.
+        # MOVE of a graph that was never created (an empty build) fails; ADD does not.
+        _update(url, f"CLEAR SILENT DEFAULT ; ADD SILENT GRAPH {upload} TO DEFAULT ; "
+                     f"DROP SILENT GRAPH {upload}", timeout)
+    except QueryError:
+        # If the server is gone too, the temporary graph is all that is left over.
+        with contextlib.suppress(QueryError):
+            _update(url, f"DROP SILENT GRAPH {upload}", timeout)
+        raise
+
+
+def _update(url: str, update: str, timeout: float) -> None:
+    body = urllib.parse.urlencode({"update": update}).encode("ascii")
+    _request(url, body, "application/x-www-form-urlencoded", timeout)
 
 
 def remote_query(url: str, query: str, timeout: float = TIMEOUT) -> QueryResult:

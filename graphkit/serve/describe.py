@@ -61,8 +61,9 @@ def service_description(options: ServeOptions, endpoint: str, accept: str
 
 
 def build_label(source: Path) -> str:
-    """One line naming the build served from ``source``: its path, when it was built and
-    a hash of its graph, from ``build.json`` and ``graph.ttl`` where they exist.
+    """One line naming the build served from ``source``: its path, the build's own folder,
+    when it was built and a hash of its graph, from ``build.json`` and ``graph.ttl``
+    where they exist.
 
     The hash is over graph.ttl (or the RDF file served), which a build writes sorted:
     the same graph gives the same hash, so two logs say whether two servers answer alike.
@@ -70,6 +71,9 @@ def build_label(source: Path) -> str:
     source = source.resolve()
     folder = source if source.is_dir() else source.parent
     parts = [str(source)]
+    current = folder / ".current"  # the build in use, in graphkit.build_folder's layout
+    if current.is_symlink():
+        parts.append(f"build {current.resolve().name}")
     record = folder / "build.json"
     if record.is_file():
         try:

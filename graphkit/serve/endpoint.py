@@ -91,7 +91,10 @@ class Source:
         with self.lock:
             if self.current is None or self.current[0] != identity:
                 try:
-                    folder = str(path) if kind == "store" else self._copy(path)
+                    # Resolved: a build folder's store/ is a link through .current, and
+                    # the workers must open the store this identity is of, not whichever
+                    # the link names by the time they open it.
+                    folder = str(path.resolve()) if kind == "store" else self._copy(path)
                 except QueryError as err:
                     if self.current is None:
                         raise

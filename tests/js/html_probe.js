@@ -22,7 +22,11 @@ window.addEventListener("load", function () {
     $(id).value = value;
     $(id).dispatchEvent(new Event("input", {bubbles: true}));
   }
-  out.labels = window.nodes.get().map(function (n) { return n.label; });
+  out.labels = window.nodes.get().map(function (n) { return n.name || n.label; });
+  out.arrows = {};
+  data.edges.forEach(function (e) {  // as vis-network will draw them
+    out.arrows[e.label] = window.network.body.edges[e.id].options.arrows.to.enabled;
+  });
   out.canvas = document.querySelectorAll("#mynetwork canvas").length;
   out.legend = $("gk-filters").textContent;
   out.swatches = Array.prototype.map.call(document.querySelectorAll("#gk-relations label"),

@@ -1,10 +1,14 @@
-// graphkit network view: live filters, search, node and edge panels.
+// graphkit network view: live filters, search, node and edge panels, entity labels.
 // Every string from the data is set with textContent or as a text node, never parsed as
 // HTML, so a quote that contains markup shows as text and runs nothing.
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("gk-data").textContent);
   var FADED = 0.12;
+  // Many edges drawn at full strength hide the nodes under them: the more edges, the
+  // lighter each one (fading for a selection is relative to this).
+  var EDGE_ALPHA = DATA.edges.length > 1500 ? 0.3 : DATA.edges.length > 300 ? 0.5 :
+                   DATA.edges.length > 60 ? 0.75 : 1;
   var byId = {}, edgeById = {}, incident = {};
   DATA.nodes.forEach(function (n) { byId[n.id] = n; incident[n.id] = []; });
   DATA.edges.forEach(function (e) {
@@ -25,14 +29,16 @@
   }
 
   // --- the network ---------------------------------------------------------------------
+  // Node labels are not vis-network's (those scale with the zoom and overlap): the page
+  // draws them itself after each frame (labels.js). "name" keeps the label.
   function visNode(n) {
-    return {id: n.id, label: n.label, x: n.x, y: n.y, color: n.color, size: n.size,
+    return {id: n.id, name: n.label, x: n.x, y: n.y, color: n.color, size: n.size,
             title: n.title, opacity: 1};
   }
   function visEdge(e) {
     return {id: e.id, from: e.from, to: e.to, label: e.label, width: e.width,
             dashes: e.dashes, arrows: e.arrows, smooth: e.smooth, title: e.title,
-            color: {color: e.color, opacity: 1}};
+            color: {color: e.color, opacity: EDGE_ALPHA}};
   }
 
   // --- filters -------------------------------------------------------------------------
@@ -43,8 +49,10 @@
     label.appendChild(box);
     label.appendChild(swatch);
     label.appendChild(document.createTextNode(text + " "));
-    if (count !== undefined) label.appendChild(el("span", "(" + count + ")", "gk-count"));
+    var counter = el("span", "(" + count + ")", "gk-count");
+    if (count !== undefined) label.appendChild(counter);
     container.appendChild(label);
+    return counter;
   }
   function swatch(color, dashed) {
     var s = el("span", null, "gk-swatch" + (dashed ? " gk-dashed" : ""));
@@ -56,16 +64,19 @@
     s.style.backgroundColor = color;
     return s;
   }
+  // The legend's counts say what is shown: apply() rewrites them after every filter.
+  var relationCount = {}, classCount = {};
   DATA.relations.forEach(function (r) {
-    checkbox($("gk-relations"), "gk-rel-" + r.id, r.id, true, swatch(r.color, false),
-             r.label, r.count);
+    relationCount[r.id] = checkbox($("gk-relations"), "gk-rel-" + r.id, r.id, true,
+                                   swatch(r.color, false), r.label, r.count);
   });
   DATA.modalities.forEach(function (m) {
     checkbox($("gk-modalities"), "gk-mod-" + m, m, m === "asserted",
              swatch("#888", m !== "asserted"), m === "asserted" ? m : m + " (dashed)");
   });
   DATA.classes.forEach(function (c) {
-    checkbox($("gk-classes"), "gk-class-" + c.id, c.id, true, dot(c.color), c.id, c.count);
+    classCount[c.id] = checkbox($("gk-classes"), "gk-class-" + c.id, c.id, true, dot(c.color),
+                                c.id, c.count);
   });
   var years = DATA.years;
   ["gk-year-from", "gk-year-to"].forEach(function (id, i) {
@@ -101,17 +112,21 @@
 
   function compute(f) {
     var showEdge = {}, showNode = {}, nEdges = 0, nNodes = 0, dropped = 0;
+    var relations = {}, classes = {};
     DATA.edges.forEach(function (e) {
-      if (edgePasses(e, f)) { showEdge[e.id] = true; showNode[e.from] = showNode[e.to] = true; nEdges++; }
+      if (!edgePasses(e, f)) return;
+      showEdge[e.id] = true; showNode[e.from] = showNode[e.to] = true; nEdges++;
+      relations[e.relation] = (relations[e.relation] || 0) + 1;
     });
     DATA.nodes.forEach(function (n) {
       // An entity without any tie at all stays visible when its class is on; one whose
       // ties are all filtered out is hidden, and the status line counts it.
       if (!showNode[n.id] && f.classes[n.class] && incident[n.id].length === 0) showNode[n.id] = true;
-      if (showNode[n.id]) nNodes++;
+      if (showNode[n.id]) { nNodes++; classes[n.class] = (classes[n.class] || 0) + 1; }
       else if (f.classes[n.class]) dropped++;
     });
-    return {edges: showEdge, nodes: showNode, nEdges: nEdges, nNodes: nNodes, dropped: dropped};
+    return {edges: showEdge, nodes: showNode, nEdges: nEdges, nNodes: nNodes, dropped: dropped,
+            relations: relations, classes: classes};
   }
 
   // The first filter state is computed before the network exists, so hidden items are
@@ -126,7 +141,15 @@
   }));
   var network = new vis.Network($("mynetwork"), {nodes: nodes, edges: edges}, DATA.options);
 
-  function apply() {
+  // Re-fit to what the filters leave, so a filter never leaves the view on empty space.
+  function refit() {
+    var ids = DATA.nodes.filter(function (n) { return visible.nodes[n.id]; })
+      .map(function (n) { return n.id; });
+    if (ids.length) network.fit({nodes: ids, animation: false});
+    if (!panel.hidden && selection) reveal(selection);
+  }
+
+  function apply(initial) {
     var f = readFilters();
     $("gk-min-confidence-value").textContent = f.minConfidence.toFixed(2);
     $("gk-min-sources-value").textContent = f.minSources;
@@ -145,11 +168,18 @@
     visible = next;
     if (nodeChanges.length) nodes.update(nodeChanges);
     if (edgeChanges.length) edges.update(edgeChanges);
+    DATA.relations.forEach(function (r) {
+      relationCount[r.id].textContent = "(" + (next.relations[r.id] || 0) + ")";
+    });
+    DATA.classes.forEach(function (c) {
+      classCount[c.id].textContent = "(" + (next.classes[c.id] || 0) + ")";
+    });
+    if (nodeChanges.length && initial !== true) refit();
     var status = next.nNodes + " of " + DATA.nodes.length + " entities, " + next.nEdges + " of " +
                  DATA.edges.length + " ties shown";
     if (next.dropped) status += " · " + next.dropped + " entities hidden: none of their ties pass the filters";
     $("gk-status").textContent = status;
-    if (focus) fade(focus);
+    if (focus !== null) fade(focus);
     return {nodes: next.nNodes, edges: next.nEdges, hiddenEntities: next.dropped};
   }
 
@@ -173,7 +203,7 @@
     DATA.edges.forEach(function (e) {
       var dim = nodeId !== null && !keepEdges[e.id];
       if (dim !== !!faded.edges[e.id]) {
-        edgeChanges.push({id: e.id, color: {color: e.color, opacity: dim ? FADED : 1}});
+        edgeChanges.push({id: e.id, color: {color: e.color, opacity: (dim ? FADED : 1) * EDGE_ALPHA}});
       }
       faded.edges[e.id] = dim;
     });
@@ -182,7 +212,7 @@
   }
 
   // --- panels --------------------------------------------------------------------------
-  var panel = $("gk-evidence"), body = $("gk-evidence-body");
+  var panel = $("gk-evidence"), body = $("gk-evidence-body"), selection = null;
 
   function link(url, text) {
     // Only web links become clickable; anything else (javascript:, data:) stays text.
@@ -225,10 +255,61 @@
     return q;
   }
 
-  function show(title, summary, parts) {
+  // vis-network's hover tooltip would stay up over the panel (the mouse has left the
+  // canvas, so vis never hears it go): it goes whenever a panel opens or closes.
+  function hideTooltip() {
+    var handler = network.interactionHandler;
+    // vis looks for a new tooltip target only while it has none: forget the old one too,
+    // or no tooltip would ever show again.
+    if (handler && handler.popup) { handler.popup.hide(); handler.popupObj = undefined; }
+    document.querySelectorAll("div.vis-tooltip").forEach(function (t) { t.style.visibility = "hidden"; });
+  }
+
+  function show(title, summary, parts, ids) {
     body.replaceChildren(el("h3", title), el("p", summary, "gk-summary"));
     parts.forEach(function (p) { body.appendChild(p); });
     panel.hidden = false;
+    hideTooltip();
+    selection = ids;
+    reveal(ids);
+  }
+
+  // The panel covers the canvas's right side: pan (and zoom out when they do not fit)
+  // so the entities it talks about sit in the canvas left free beside it.
+  var MARGIN = 30;
+  function reveal(ids) {
+    var box = $("mynetwork").getBoundingClientRect(), side = panel.getBoundingClientRect();
+    var free = {left: MARGIN, right: side.left - box.left - MARGIN, top: MARGIN, bottom: box.height - MARGIN};
+    if (free.right - free.left < 120) free.right = box.width - MARGIN;  // narrow window: no room beside it
+    var shown = ids.filter(function (id) { return visible.nodes[id]; });
+    if (!shown.length) return;
+    var pos = network.getPositions(shown), scale = network.getScale();
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    shown.forEach(function (id) {
+      var p = pos[id], r = byId[id].size;
+      x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r);
+      y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r + LABEL_PX / scale);
+    });
+    var a = network.canvasToDOM({x: x0, y: y0}), b = network.canvasToDOM({x: x1, y: y1});
+    var covered = b.x > side.left - box.left && a.y < side.bottom - box.top && b.y > side.top - box.top;
+    if (!covered && a.x >= 0 && a.y >= 0 && b.x <= box.width && b.y <= box.height) return;
+    var view = network.getViewPosition();
+    if (b.x - a.x <= free.right - free.left && b.y - a.y <= free.bottom - free.top) {
+      // It fits: shift just enough, so the rest of the view moves as little as it can.
+      var dx = b.x > free.right ? free.right - b.x : a.x < free.left ? free.left - a.x : 0;
+      var dy = b.y > free.bottom ? free.bottom - b.y : a.y < free.top ? free.top - a.y : 0;
+      network.moveTo({position: {x: view.x - dx / scale, y: view.y - dy / scale},
+                      scale: scale, animation: false});
+      return;
+    }
+    var s = Math.min((free.right - free.left) / Math.max(x1 - x0, 1),
+                     (free.bottom - free.top) / Math.max(y1 - y0, 1));
+    // Too big: zoom out until it fits, centred in the free part (the view position is
+    // the canvas point at the container's centre).
+    var cx = (free.left + free.right) / 2, cy = (free.top + free.bottom) / 2;
+    network.moveTo({position: {x: (x0 + x1) / 2 - (cx - box.width / 2) / s,
+                               y: (y0 + y1) / 2 - (cy - box.height / 2) / s},
+                    scale: s, animation: false});
   }
 
   function edgeName(e) { return e.label || e.name; }
@@ -252,13 +333,14 @@
       if (ev.url && !/^https?:\/\//i.test(String(ev.url))) li.appendChild(el("div", ev.url, "gk-source"));
       list.appendChild(li);
     });
-    show(byId[e.from].label + " — " + edgeName(e) + " → " + byId[e.to].label, e.summary, [list]);
+    show(byId[e.from].label + " — " + edgeName(e) + (e.symmetric ? " — " : " → ") + byId[e.to].label,
+         e.summary, [list], [e.from, e.to]);
     return true;
   }
 
   function tieButton(e, nodeId) {
     var other = byId[e.from === nodeId ? e.to : e.from];
-    var arrow = e.from === nodeId ? "→ " : "← ";
+    var arrow = e.symmetric ? "— " : e.from === nodeId ? "→ " : "← ";
     var b = el("button", arrow + other.label + (e.modality === "asserted" ? "" : " (" + e.modality + ")") +
                " · " + e.statements + " statement" + (e.statements === 1 ? "" : "s"), "gk-tie");
     b.type = "button";
@@ -295,12 +377,24 @@
       parts.push(ul);
     });
     if (hidden) parts.push(el("p", hidden + " more tie" + (hidden === 1 ? "" : "s") + " hidden by the filters", "gk-source"));
-    show(n.label, n.class, parts);
     fade(id);
+    var around = [id];
+    incident[id].forEach(function (e) {
+      if (visible.edges[e.id]) around.push(e.from === id ? e.to : e.from);
+    });
+    show(n.label, n.class, parts, around);
     return true;
   }
 
-  function hide() { panel.hidden = true; fade(null); }
+  function hide() { panel.hidden = true; selection = null; hideTooltip(); fade(null); }
+
+  // --- labels (labels.js) ---------------------------------------------------------------
+  var labels = graphkitLabels(network, DATA.nodes, {
+    visible: function (id) { return !!visible.nodes[id]; },
+    faded: function (id) { return !!faded.nodes[id]; },
+    first: function () { return selection; }
+  });
+  var LABEL_PX = labels.px;
 
   // --- search --------------------------------------------------------------------------
   var names = [];
@@ -341,10 +435,13 @@
     else if (params.edges.length) showEdge(params.edges[0]);
     else hide();
   });
-  var counts = apply();
+  panel.addEventListener("mouseenter", hideTooltip);
+  network.on("afterDrawing", labels.draw);
+  var counts = apply(true);
   window.nodes = nodes; window.edges = edges; window.network = network;
   window.graphkit = {showEdge: showEdge, showNode: showNode, hide: hide, search: search,
-                     apply: apply, initial: counts, data: DATA,
+                     apply: apply, initial: counts, data: DATA, reveal: reveal,
+                     labels: labels.placed,
                      visible: function () { return visible; },
                      faded: function () { return faded; }};
 })();
