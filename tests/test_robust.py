@@ -749,7 +749,9 @@ def test_extract_of_one_large_file_streams_each_segment_and_a_kill_keeps_them(
     read = int(lines[1].split(": ")[1].split(" of ")[0].replace(",", ""))
     assert 0 < read < size
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    # One alliance per paragraph: every paragraph read so far, each printed whole.
+    # One alliance per paragraph: every paragraph read by the second progress line is on
+    # disk, each printed whole (the next segment may have got out before the kill landed).
     paragraphs_read = sum(1 for i in range(count) if (i + 1) * (len(paragraph) + 2) <= read + 2)
-    assert len(rows) == paragraphs_read and paragraphs_read > count // 2
-    assert all(row["predicate"] == "alliedWith" and row["end"] <= read for row in rows)
+    assert len(rows) >= paragraphs_read > count // 2
+    assert len({row["start"] for row in rows}) == len(rows)
+    assert all(row["predicate"] == "alliedWith" for row in rows)
