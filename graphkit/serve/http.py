@@ -1,10 +1,11 @@
 """The HTTP server: uvicorn (with the httptools parser) carrying graphkit's ASGI app.
 
 Why uvicorn: ``benchmarks/serve_load.py --hypercorn`` runs this same app under both on 2
-shared cores. Speed did not decide it: in two runs uvicorn answered 200 clients at once
-in p50 211 and 198 ms (hypercorn 689 and 151), 1,000 in 906 and 911 ms (2,027 and 870),
-and 982 and 728 requests/s at c=8 (535 and 879); the worker processes behind both cost
-the same, and the machine's other load moved each figure more than the server did. What
+shared cores. Speed did not decide it: in three runs uvicorn answered 200 clients at
+once in p50 211, 198 and 139 ms (hypercorn 689, 151 and 254), 1,000 in 906, 911 and 566
+ms (2,027, 870 and 686), and 982, 728 and 1,338 requests/s at c=8 (535, 879 and 1,123);
+the worker processes behind both cost the same, and the machine's other load moved each
+figure more than the server did. What
 decided it: hypercorn's own 400s have empty bodies and it holds an HTTP/0.9 ``GET /``
 until its idle timeout, and it offers no hook to answer either, where uvicorn's protocol
 class can be extended in a few lines (below) and its parser, llhttp, is in C. hypercorn
