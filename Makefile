@@ -49,8 +49,10 @@ clean:
 # extraction overhead against bare spaCy and the --workers speed-up; peak memory as
 # the corpus grows tenfold; the embedded store against rdflib at 1M triples; a build
 # of 10,000 documents with the share of each stage; the HTML view at 5,000 entities;
-# the time to read HTML pages as they double in size (about 2 per doubling: linear).
-# About 15 minutes on 2 cores. (benchmarks/big_input.py, a 100 MB file, is run by hand.)
+# the time to read HTML pages as they double in size (about 2 per doubling: linear);
+# graphkit serve against Oxigraph's server under bursts, slow clients and attacks, and
+# result formats at 100,000 rows against graphkit's earlier serializers.
+# About 19 minutes on 2 cores. (benchmarks/big_input.py, a 100 MB file, is run by hand.)
 .PHONY: bench
 bench: venv test-deps
 	$(PY) benchmarks/extract_speed.py
@@ -59,3 +61,4 @@ bench: venv test-deps
 	$(PY) benchmarks/build_throughput.py
 	$(PY) benchmarks/html_view.py
 	$(PY) benchmarks/html_scaling.py
+	$(PY) benchmarks/serve_load.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -23,6 +24,16 @@ from graphkit.rdf import run_query
 from graphkit.serve import ServeOptions, make_server
 
 from .corpus_kit import DELTA, assert_valid, write_corpus
+from .serve_kit import (
+    ASK_VALUE,
+    get_status,
+    post_query,
+    raw_request,
+    send_raw,
+    served_values,
+    start_server,
+    tiny_graph,
+)
 
 SELECT = "SELECT ?label WHERE { ent:red-delta-army skos:prefLabel ?label }"
 
@@ -36,16 +47,9 @@ def built(tmp_path_factory, settings, extractor) -> Path:
     return out
 
 
-def _start(source: Path, **options):
-    server = make_server(source, ServeOptions(port=0, **options))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.fixture(scope="module")
 def endpoint(built):
-    server, base = _start(built, timeout=5.0, max_rows=50)
+    server, base = start_server(built, timeout=5.0, max_rows=50)
     yield base
     server.shutdown()
     server.server_close()
@@ -97,15 +101,7 @@ def test_get_and_post_queries_and_no_cors(endpoint):
                                   headers={"Content-Type": "application/sparql-query",
                                            "Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(post) as response:
-        assert b'"boolean": true' in response.read()
-
-
-def _status(request: urllib.request.Request | str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as err:
-        return err.code, err.read().decode()
+        assert json.loads(response.read()) == {"head": {}, "boolean": True}
 
 
 def test_updates_are_refused_by_default(endpoint):
@@ -118,7 +114,7 @@ def test_updates_are_refused_by_default(endpoint):
         client.query()
     request = urllib.request.Request(endpoint + "/sparql", data=b"DROP ALL", headers={
         "Content-Type": "application/sparql-update"})
-    status, text = _status(request)
+    status, text = get_status(request)
     assert status == 403 and "--allow-updates" in text
     assert run_query_count(endpoint) > 0
 
@@ -130,23 +126,23 @@ def run_query_count(base: str) -> int:
 
 def test_service_load_syntax_and_size_are_refused(endpoint):
     service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    status, text = _status(endpoint + "/sparql?query=" + urllib.parse.quote(service))
+    status, text = get_status(endpoint + "/sparql?query=" + urllib.parse.quote(service))
     assert status == 403 and "SERVICE" in text
-    status, text = _status(endpoint + "/sparql?query=" + urllib.parse.quote("SELECT WHERE"))
+    status, text = get_status(endpoint + "/sparql?query=" + urllib.parse.quote("SELECT WHERE"))
     assert status == 400 and "syntax" in text
-    status, text = _status(endpoint + "/sparql?query=" + urllib.parse.quote(
+    status, text = get_status(endpoint + "/sparql?query=" + urllib.parse.quote(
         "SELECT * WHERE { ?s ?p ?o }"))
     assert status == 400 and "more than 50 rows" in text
-    status, _ = _status(endpoint + "/nowhere")
+    status, _ = get_status(endpoint + "/nowhere")
     assert status == 404
 
 
 def test_slow_query_times_out(built):
-    server, base = _start(built, timeout=0.3)
+    server, base = start_server(built, timeout=0.3)
     try:
         heavy = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
         started = time.monotonic()
-        status, text = _status(base + "/sparql?query=" + urllib.parse.quote(heavy))
+        status, text = get_status(base + "/sparql?query=" + urllib.parse.quote(heavy))
         assert status == 503 and "timed out" in text
         assert time.monotonic() - started < 5
     finally:
@@ -155,23 +151,23 @@ def test_slow_query_times_out(built):
 
 
 def test_allow_updates_accepts_insert_but_never_load(built):
-    server, base = _start(built / "graph.ttl", allow_updates=True)  # an in-memory copy
+    server, base = start_server(built / "graph.ttl", allow_updates=True)  # an in-memory copy
     try:
         insert = urllib.request.Request(base + "/sparql", data=urllib.parse.urlencode(
             {"update": "INSERT DATA { <urn:x> <urn:y> 'z' }"}).encode(), headers={
             "Content-Type": "application/x-www-form-urlencoded"})
-        assert _status(insert)[0] == 204
+        assert get_status(insert)[0] == 204
         assert run_query(base + "/sparql", "ASK { <urn:x> <urn:y> 'z' }").boolean is True
         load = urllib.request.Request(base + "/sparql", data=b"LOAD <http://127.0.0.1:9/x>",
                                       headers={"Content-Type": "application/sparql-update"})
-        assert _status(load)[0] == 403
+        assert get_status(load)[0] == 403
     finally:
         server.shutdown()
         server.server_close()
 
 
 def test_html_view_at_root(endpoint):
-    status, text = _status(endpoint + "/")
+    status, text = get_status(endpoint + "/")
     assert status == 200 and "<html" in text.lower()
 
 
@@ -347,15 +343,6 @@ class _Listener:
         return self.hits
 
 
-def _post(base: str, text: str, media: str = "application/sparql-query",
-          accept: str = "") -> tuple[int, str]:
-    headers = {"Content-Type": media}
-    if accept:
-        headers["Accept"] = accept
-    return _status(urllib.request.Request(base + "/sparql", data=text.encode(),
-                                          headers=headers))
-
-
 def test_service_never_sends_a_request(endpoint):
     listener = _Listener()
     try:
@@ -369,7 +356,7 @@ def test_service_never_sends_a_request(endpoint):
             f"SELECT * {{ {{ SELECT * {{ SERVICE <{listener.url}/c> {{ ?s ?p ?o }} }} }} }}",
         ]
         for query in queries:
-            status, text = _post(endpoint, query)
+            status, text = post_query(endpoint, query)
             assert status in (400, 403), (query, status, text)
             assert text.count("\n") == 1
     finally:
@@ -378,12 +365,12 @@ def test_service_never_sends_a_request(endpoint):
 
 def test_load_never_sends_a_request_even_with_updates(built):
     listener = _Listener()
-    server, base = _start(built / "graph.ttl", allow_updates=True)
+    server, base = start_server(built / "graph.ttl", allow_updates=True)
     try:
         for update in (f"INSERT DATA {{ ent:a ent:b ent:c\\# }} ; LOAD <{listener.url}/x>",
                        f"LOAD SILENT <{listener.url}/y> INTO GRAPH <urn:g>",
                        f"# LOAD\nINSERT DATA {{ <urn:a> <urn:b> 1 }} ; load <{listener.url}/z>"):
-            status, text = _post(base, update, "application/sparql-update")
+            status, text = post_query(base, update, "application/sparql-update")
             assert status in (400, 403), (update, status, text)
         assert run_query(base + "/sparql", "ASK { <urn:a> <urn:b> 1 }").boolean is False
     finally:
@@ -417,9 +404,9 @@ def test_workers_cannot_reach_the_network():
     "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 3000 + "}" * 3000 + " }",
 ], ids=["braces", "parentheses", "negations", "optionals"])
 def test_deep_nesting_is_refused_before_parsing(endpoint, query):
-    status, text = _post(endpoint, query)
+    status, text = post_query(endpoint, query)
     assert status == 400 and "nests deeper" in text and text.count("\n") == 1
-    assert _post(endpoint, "ASK { ?s ?p ?o }")[0] == 200
+    assert post_query(endpoint, "ASK { ?s ?p ?o }")[0] == 200
 
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -428,31 +415,31 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 def test_a_crashed_worker_costs_one_request(built):
     import signal
 
-    server, base = _start(built, timeout=20, workers=1)
+    server, base = start_server(built, timeout=20, workers=1)
     try:
         answers: list[tuple[int, str]] = []
-        thread = threading.Thread(target=lambda: answers.append(_post(base, RUNAWAY)))
+        thread = threading.Thread(target=lambda: answers.append(post_query(base, RUNAWAY)))
         thread.start()
         time.sleep(1.0)
         for pid in server.endpoint.pool.pids():
             os.kill(pid, signal.SIGSEGV)  # what a stack overflow in the engine does
         thread.join(timeout=10)
         assert answers and 500 <= answers[0][0] < 600 and "worker" in answers[0][1]
-        assert _post(base, "ASK { ?s ?p ?o }")[0] == 200
+        assert post_query(base, "ASK { ?s ?p ?o }")[0] == 200
     finally:
         server.shutdown()
         server.server_close()
 
 
 def test_runaway_queries_are_killed_and_the_next_answers_fast(built):
-    server, base = _start(built, timeout=0.5, workers=2)
+    server, base = start_server(built, timeout=0.5, workers=2)
     try:
         first = set(server.endpoint.pool.pids())
         for _ in range(3):
-            status, text = _post(base, RUNAWAY)
+            status, text = post_query(base, RUNAWAY)
             assert status == 503 and "timed out" in text
         started = time.monotonic()
-        assert _post(base, "ASK { ?s ?p ?o }")[0] == 200
+        assert post_query(base, "ASK { ?s ?p ?o }")[0] == 200
         assert time.monotonic() - started < 1.0
         assert not first & set(server.endpoint.pool.pids())  # the runaways' workers are gone
         for pid in first:
@@ -476,14 +463,14 @@ def _alive(pid: int) -> bool:
 
 
 def test_memory_is_capped_per_worker(built):
-    server, base = _start(built, timeout=20, workers=1, memory_mb=1200)
+    server, base = start_server(built, timeout=20, workers=1, memory_mb=1200)
     try:
         doublings = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(10))
         hog = ("SELECT (STRLEN(GROUP_CONCAT(?s10)) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f "
                f"BIND(CONCAT(STR(?a), STR(?d)) AS ?s0) {doublings} }}")  # ~3 GB of text
-        status, text = _post(base, hog)
+        status, text = post_query(base, hog)
         assert 500 <= status < 600 and "timed out" not in text, (status, text)
-        assert _post(base, "ASK { ?s ?p ?o }")[0] == 200
+        assert post_query(base, "ASK { ?s ?p ?o }")[0] == 200
     finally:
         server.shutdown()
         server.server_close()
@@ -491,73 +478,47 @@ def test_memory_is_capped_per_worker(built):
 
 # --- hardening: malformed and hostile HTTP -------------------------------------------
 
-def _raw(base: str, data: bytes, wait: float = 5.0, hang_up: bool = False) -> bytes:
-    """Send ``data`` as is (and end the sending side if ``hang_up``), then read until the
-    server closes or ``wait`` runs out."""
-    host, port = base.rsplit("/", 1)[1].split(":")
-    chunks = []
-    with socket.create_connection((host, int(port)), timeout=wait) as sock:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            sock.sendall(data)  # the server may refuse (and close) before reading it all
-        if hang_up:
-            sock.shutdown(socket.SHUT_WR)
-        try:
-            while chunk := sock.recv(65536):
-                chunks.append(chunk)
-        except TimeoutError:
-            chunks.append(b"(timed out)")
-        except ConnectionResetError:
-            chunks.append(b"(reset)")
-    return b"".join(chunks)
-
-
-def _request(method: str, headers: str = "", body: bytes = b"", target: str = "/sparql",
-             host: str = "127.0.0.1") -> bytes:
-    return (f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{headers}"
-            "\r\n").encode() + body
-
-
 @pytest.mark.parametrize("request_bytes, status", [
-    (_request("POST", "Content-Type: application/sparql-query\r\nContent-Length: -1\r\n",
+    (raw_request("POST", "Content-Type: application/sparql-query\r\nContent-Length: -1\r\n",
               b"ASK { ?s ?p ?o }" + b" " * 2_000_000), b"400"),
-    (_request("POST", "Content-Type: application/sparql-query\r\nContent-Length: abc\r\n",
+    (raw_request("POST", "Content-Type: application/sparql-query\r\nContent-Length: abc\r\n",
               b"ASK {}"), b"400"),
-    (_request("POST", "Content-Type: application/sparql-query\r\nContent-Length: 99\r\n",
+    (raw_request("POST", "Content-Type: application/sparql-query\r\nContent-Length: 99\r\n",
               b"ASK {}"), b"400"),
     (b"GET /\r\n", b"400"),
     (b"GET / HTTP/1.1 extra\r\n\r\n", b"400"),
-    (_request("GET", "Accept: image/png\r\n", target="/sparql?query=ASK%7B%7D"), b"406"),
-    (_request("GET", target="/sparql?query=ASK%7B%7D", host="evil.example"), b"403"),
-    (_request("GET", target="/", host="evil.example:80"), b"403"),
+    (raw_request("GET", "Accept: image/png\r\n", target="/sparql?query=ASK%7B%7D"), b"406"),
+    (raw_request("GET", target="/sparql?query=ASK%7B%7D", host="evil.example"), b"403"),
+    (raw_request("GET", target="/", host="evil.example:80"), b"403"),
     (b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", b"403"),
-    (_request("POST", "Transfer-Encoding: chunked\r\n", b"5\r\nASK{}\r\n0\r\n\r\n"), b"411"),
-    (_request("POST", "Content-Type: application/sparql-query\r\n") + b"Content-Length: \xb2"
+    (raw_request("POST", "Transfer-Encoding: chunked\r\n", b"5\r\nASK{}\r\n0\r\n\r\n"), b"411"),
+    (raw_request("POST", "Content-Type: application/sparql-query\r\n") + b"Content-Length: \xb2"
      b"\r\n\r\nASK {}", b"400"),
-    (_request("DELETE"), b"405"),
-    (_request("BREW"), b"405"),
+    (raw_request("DELETE"), b"405"),
+    (raw_request("BREW"), b"405"),
 ], ids=["negative-length", "text-length", "short-body", "http-0.9", "four-words",
         "unacceptable", "foreign-host", "foreign-host-port", "no-host", "chunked",
         "superscript-length", "delete", "unknown-method"])
 def test_malformed_requests_get_one_line_4xx(endpoint, request_bytes, status):
     short_body = b"Content-Length: 99" in request_bytes
-    answer = _raw(endpoint, request_bytes, wait=3.0, hang_up=short_body)
+    answer = send_raw(endpoint, request_bytes, wait=3.0, hang_up=short_body)
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.split(b" ")[1] == status, answer[:300]
     assert body.count(b"\n") == 1 and b"Traceback" not in body and b"<" not in body
 
 
 def test_loopback_hosts_head_and_silent_clients(built):
-    server, base = _start(built, read_timeout=0.5)
+    server, base = start_server(built, read_timeout=0.5)
     port = base.rsplit(":", 1)[1]
     try:
         for host in ("localhost", f"localhost:{port}", "127.0.0.1", f"[::1]:{port}", "[::1]"):
-            answer = _raw(base, _request("GET", target="/sparql?query=ASK%7B%7D", host=host))
+            answer = send_raw(base, raw_request("GET", target="/sparql?query=ASK%7B%7D", host=host))
             assert answer.startswith(b"HTTP/1.1 200"), (host, answer[:200])
-        head = _raw(base, _request("HEAD", target="/"))
+        head = send_raw(base, raw_request("HEAD", target="/"))
         assert head.startswith(b"HTTP/1.1 200") and head.endswith(b"\r\n\r\n")
         started = time.monotonic()
-        assert b"(timed out)" not in _raw(base, b"", wait=5.0)  # closed by the server
-        slow = _raw(base, b"POST /sparql HTTP/1.1\r\nHost: localhost\r\n"
+        assert b"(timed out)" not in send_raw(base, b"", wait=5.0)  # closed by the server
+        slow = send_raw(base, b"POST /sparql HTTP/1.1\r\nHost: localhost\r\n"
                           b"Content-Length: 10\r\n\r\nASK", wait=5.0)
         assert slow.startswith(b"HTTP/1.1 408"), slow
         assert time.monotonic() - started < 4
@@ -575,31 +536,17 @@ def test_a_named_host_is_accepted():
 
 # --- hardening: a rebuilt store is served at once ------------------------------------
 
-def _tiny(value: str):
-    from rdflib import Graph, Literal, URIRef
-
-    graph = Graph()
-    graph.add((URIRef("https://example.org/a"), URIRef("https://example.org/p"), Literal(value)))
-    return graph
-
-
-ASK_VALUE = "SELECT ?v WHERE { <https://example.org/a> <https://example.org/p> ?v }"
-
-
-def _value(base: str) -> list[str]:
-    return [str(row[0]) for row in run_query(base + "/sparql", ASK_VALUE).rows]
-
-
 def test_a_rebuild_is_served_at_once(tmp_path):
     from graphkit.rdf.store import write_build
 
     out = tmp_path / "kb"
-    write_build(_tiny("first"), out)
-    server, base = _start(out, workers=2)
+    write_build(tiny_graph("first"), out)
+    server, base = start_server(out, workers=2)
     try:
-        assert _value(base) == ["first"] and _value(base) == ["first"]  # both workers open it
-        write_build(_tiny("second"), out)
-        assert [_value(base) for _ in range(4)] == [["second"]] * 4
+        # Both workers open it.
+        assert served_values(base) == ["first"] and served_values(base) == ["first"]
+        write_build(tiny_graph("second"), out)
+        assert [served_values(base) for _ in range(4)] == [["second"]] * 4
     finally:
         server.shutdown()
         server.server_close()
@@ -608,11 +555,11 @@ def test_a_rebuild_is_served_at_once(tmp_path):
 def test_a_changed_rdf_file_is_served_at_once(tmp_path):
     path = tmp_path / "graph.nt"
     path.write_text('<https://example.org/a> <https://example.org/p> "first" .\n')
-    server, base = _start(path, workers=1)
+    server, base = start_server(path, workers=1)
     try:
-        assert _value(base) == ["first"]
+        assert served_values(base) == ["first"]
         path.write_text('<https://example.org/a> <https://example.org/p> "second" .\n')
-        assert _value(base) == ["second"]
+        assert served_values(base) == ["second"]
     finally:
         server.shutdown()
         server.server_close()
@@ -632,24 +579,24 @@ def test_the_serve_command_runs_workers_and_stops(built):
         assert "read-only" in line and "warning" not in line, line
         url = line.split()[2]
         assert run_query(url, "ASK { ?s ?p ?o }").boolean is True
-        assert _status(url + "?query=" + urllib.parse.quote(RUNAWAY))[0] == 503
+        assert get_status(url + "?query=" + urllib.parse.quote(RUNAWAY))[0] == 503
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
 def test_connections_beyond_the_cap_get_503(built):
-    server, base = _start(built, max_connections=2, read_timeout=3)
+    server, base = start_server(built, max_connections=2, read_timeout=3)
     host, port = "127.0.0.1", server.server_address[1]
     idle = [socket.create_connection((host, port), timeout=5) for _ in range(2)]
     try:
         time.sleep(0.2)
-        answer = _raw(base, _request("GET", target="/"), wait=3.0)
+        answer = send_raw(base, raw_request("GET", target="/"), wait=3.0)
         assert answer.startswith(b"HTTP/1.1 503") and answer.endswith(b"try again\n")
         for sock in idle:
             sock.close()
         time.sleep(0.3)
-        assert _raw(base, _request("GET", target="/"), wait=3.0).startswith(b"HTTP/1.1 200")
+        assert send_raw(base, raw_request("GET", target="/"), wait=3.0).startswith(b"HTTP/1.1 200")
     finally:
         server.shutdown()
         server.server_close()
@@ -658,12 +605,12 @@ def test_connections_beyond_the_cap_get_503(built):
 def test_old_copies_of_a_changing_file_are_removed(tmp_path):
     path = tmp_path / "graph.nt"
     path.write_text('<https://example.org/a> <https://example.org/p> "v0" .\n')
-    server, base = _start(path, workers=1)
+    server, base = start_server(path, workers=1)
     try:
         for n in range(1, 5):
             time.sleep(0.01)  # a new modification time
             path.write_text(f'<https://example.org/a> <https://example.org/p> "v{n}" .\n')
-            assert _value(base) == [f"v{n}"]
+            assert served_values(base) == [f"v{n}"]
         assert len([f for f in server.endpoint.store.temporary if Path(f).exists()]) == 2
     finally:
         server.shutdown()
@@ -671,11 +618,11 @@ def test_old_copies_of_a_changing_file_are_removed(tmp_path):
 
 
 def test_updates_outlive_a_killed_worker(built):
-    server, base = _start(built / "graph.ttl", allow_updates=True, timeout=0.5)
+    server, base = start_server(built / "graph.ttl", allow_updates=True, timeout=0.5)
     try:
-        assert _post(base, "INSERT DATA { <urn:k> <urn:l> 'm' }",
+        assert post_query(base, "INSERT DATA { <urn:k> <urn:l> 'm' }",
                      "application/sparql-update")[0] == 204
-        assert _post(base, RUNAWAY)[0] == 503  # kills the one (writable) worker
+        assert post_query(base, RUNAWAY)[0] == 503  # kills the one (writable) worker
         assert run_query(base + "/sparql", "ASK { <urn:k> <urn:l> 'm' }").boolean is True
     finally:
         server.shutdown()
@@ -707,7 +654,7 @@ def test_the_log_escapes_control_characters(built):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        _raw(base, b"GET /\x1b[2J HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        send_raw(base, b"GET /\x1b[2J HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         assert lines and not any("\x1b" in line for line in lines)
         assert any("\\x1b[2J" in line for line in lines)
     finally:
@@ -716,7 +663,7 @@ def test_the_log_escapes_control_characters(built):
 
 
 def test_a_slow_drip_client_is_cut_off(built):
-    server, base = _start(built, workers=1, read_timeout=0.6)
+    server, base = start_server(built, workers=1, read_timeout=0.6)
     try:
         with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as sock:
             started = time.monotonic()
@@ -746,13 +693,13 @@ def test_a_slow_drip_client_is_cut_off(built):
 def test_a_file_caught_mid_write_is_a_503_then_served(tmp_path):
     path = tmp_path / "graph.nt"
     path.write_text('<https://example.org/a> <https://example.org/p> "first" .\n')
-    server, base = _start(path, workers=1)
+    server, base = start_server(path, workers=1)
     try:
         path.write_text('<https://example.org/a> <https://example.org/p> "sec')  # half written
-        status, text = _status(base + "/sparql?query=" + urllib.parse.quote(ASK_VALUE))
+        status, text = get_status(base + "/sparql?query=" + urllib.parse.quote(ASK_VALUE))
         assert status == 503 and "cannot be read yet" in text and text.count("\n") == 1
         path.write_text('<https://example.org/a> <https://example.org/p> "second" .\n')
-        assert _value(base) == ["second"]
+        assert served_values(base) == ["second"]
     finally:
         server.shutdown()
         server.server_close()

@@ -78,18 +78,22 @@ def remove(run: Run, documents: tuple[str, ...], out_dir: Path, store_url: str |
 @click.option("--max-memory", "memory_mb", type=click.IntRange(0), default=2048,
               show_default=True, metavar="MB",
               help="Address-space cap of each worker process; 0 for none.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (e.g. http://localhost:3000, or *) read "
+                   "answers; repeatable. No CORS headers without it.")
 @click.pass_obj
 def serve(run: Run, source: Path, host: str, port: int, allow_updates: bool, timeout: float,
-          max_rows: int, workers: int, memory_mb: int) -> None:
+          max_rows: int, workers: int, memory_mb: int, cors: tuple[str, ...]) -> None:
     """Serve SOURCE as a SPARQL 1.1 endpoint at /sparql, with the HTML view at /.
 
     Queries run in worker processes that are killed past --timeout or --max-memory;
     SERVICE and LOAD are always refused, and requests must name a loopback Host (or
-    --host).
+    --host). The log names the build served, at start and after each rebuild.
     """
     from graphkit.serve import LOOPBACK, ServeOptions, make_server
 
-    options = ServeOptions(host, port, allow_updates, timeout, max_rows, workers, memory_mb)
+    options = ServeOptions(host, port, allow_updates, timeout, max_rows, workers, memory_mb,
+                           cors=tuple(origin.rstrip("/") for origin in cors))
     with reported_errors(run):
         try:
             server = make_server(source, options, log=None if run.quiet else _log)

@@ -5,7 +5,8 @@ Every request first asks :class:`Source` for the current store. A rebuild replac
 and its CURRENT file's) changes; that stat is cheap enough to make per request, and when
 it changes the workers open the new store before their next task. An RDF file (or a
 build with only graph.ttl) is copied once into a temporary store that the workers open
-read-only, and copied again when the file changes.
+read-only, and copied again when the file changes. The operator's log names the build
+served at start and again whenever it is reopened.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graphkit.errors import QueryError
+from graphkit.serve.describe import build_label
 from graphkit.serve.guard import Refused, check_shape
 from graphkit.serve.media import acceptable
 from graphkit.serve.pool import WorkerPool
@@ -34,14 +37,17 @@ class ServeOptions:
     workers: int = 4
     memory_mb: int = 2048  # address-space cap of each worker process
     read_timeout: float = 10.0  # seconds a client may take to send its request
-    max_connections: int = 64  # connections served at once; more get 503
+    max_connections: int = 1024  # connections held at once; more get 503
+    idle_timeout: float = 5.0  # seconds a kept-alive connection may sit idle
+    cors: tuple[str, ...] = ()  # origins whose pages may read answers ("*": any)
 
 
 class Source:
     """The served path and the store folder that currently stands for it."""
 
-    def __init__(self, source: Path) -> None:
+    def __init__(self, source: Path, log: Callable[[str], None] | None = None) -> None:
         self.source = source
+        self.log = log
         self.lock = threading.Lock()
         self.current: tuple[tuple[Any, ...], str] | None = None
         self.temporary: list[str] = []
@@ -85,7 +91,10 @@ class Source:
         with self.lock:
             if self.current is None or self.current[0] != identity:
                 try:
-                    folder = str(path) if kind == "store" else self._copy(path)
+                    # Resolved: a build folder's store/ is a link through .current, and
+                    # the workers must open the store this identity is of, not whichever
+                    # the link names by the time they open it.
+                    folder = str(path.resolve()) if kind == "store" else self._copy(path)
                 except QueryError as err:
                     if self.current is None:
                         raise
@@ -93,6 +102,9 @@ class Source:
                     # the next request tries again.
                     raise Refused(503, f"the source changed and cannot be read yet: {err}") \
                         from None
+                if self.log is not None:
+                    self.log(("serving " if self.current is None else
+                              "the build changed; now serving ") + build_label(self.source))
                 self.current = (identity, folder)
             return self.current
 
@@ -131,14 +143,15 @@ class Source:
 class Endpoint:
     """The rules for running requests, and the worker processes that run them."""
 
-    def __init__(self, source: str | Path, options: ServeOptions) -> None:
+    def __init__(self, source: str | Path, options: ServeOptions,
+                 log: Callable[[str], None] | None = None) -> None:
         self.source = Path(source)
         self.options = options
-        self.store = Source(self.source)
+        self.store = Source(self.source, log)
         # Updates need the one writable handle RocksDB allows, so then one worker.
-        size = 1 if options.allow_updates else options.workers
-        self.pool = WorkerPool(size, WorkerSettings(options.max_rows, options.memory_mb,
-                                                    options.allow_updates))
+        self.pool_size = 1 if options.allow_updates else options.workers
+        self.pool = WorkerPool(self.pool_size, WorkerSettings(
+            options.max_rows, options.memory_mb, options.allow_updates))
 
     @property
     def isolated(self) -> bool:
@@ -152,25 +165,29 @@ class Endpoint:
         return (b"<!doctype html><meta charset='utf-8'><title>graphkit</title>"
                 b"<p>SPARQL endpoint at <a href='/sparql'>/sparql</a>.</p>")
 
-    def query(self, text: str, accept: str = "") -> tuple[str, bytes]:
-        """(content type, body) of the answer; raises Refused."""
+    def query(self, text: str, accept: str = "", timeout: float | None = None
+              ) -> tuple[str, bytes]:
+        """(content type, body) of the answer, within ``timeout`` seconds (default
+        ``options.timeout``); raises Refused."""
         check_shape(text)
         if not acceptable(accept):
             raise Refused(406, "none of the Accept header's media types is a SPARQL "
                                "result or RDF format")
-        _status, content_type, body = self._run("query", text, accept)
+        _status, content_type, body = self._run("query", text, accept, timeout)
         return content_type, body
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, timeout: float | None = None) -> None:
         if not self.options.allow_updates:
             raise Refused(403, "updates are disabled; the operator must start the server "
                                "with --allow-updates")
         check_shape(text, update=True)
-        self._run("update", text, "")
+        self._run("update", text, "", timeout)
 
-    def _run(self, kind: str, text: str, accept: str) -> tuple[int, str, bytes]:
+    def _run(self, kind: str, text: str, accept: str, timeout: float | None
+             ) -> tuple[int, str, bytes]:
         identity, folder = self.store.store()
-        return self.pool.run(Task(kind, text, accept, folder, identity), self.options.timeout)
+        return self.pool.run(Task(kind, text, accept, folder, identity),
+                             self.options.timeout if timeout is None else timeout)
 
     def close(self) -> None:
         self.pool.close()

@@ -1,72 +1,228 @@
-"""The HTTP side: strict request parsing, Host checks, and the routes / and /sparql."""
+"""The HTTP server: uvicorn (with the httptools parser) carrying graphkit's ASGI app.
+
+Why uvicorn: ``benchmarks/serve_load.py --hypercorn`` runs this same app under both on 2
+shared cores. Speed did not decide it: in three runs uvicorn answered 200 clients at
+once in p50 211, 198 and 139 ms (hypercorn 689, 151 and 254), 1,000 in 906, 911 and 566
+ms (2,027, 870 and 686), and 982, 728 and 1,338 requests/s at c=8 (535, 879 and 1,123);
+the worker processes behind both cost the same, and the machine's other load moved each
+figure more than the server did. What
+decided it: hypercorn's own 400s have empty bodies and it holds an HTTP/0.9 ``GET /``
+until its idle timeout, and it offers no hook to answer either, where uvicorn's protocol
+class can be extended in a few lines (below) and its parser, llhttp, is in C. hypercorn
+does cut slow request heads by itself; uvicorn needs the deadline added here. Waitress
+(WSGI) was ruled out without a run: it stops accepting beyond ``connection_limit``
+connections, so 300 slowloris connections would hold every other client out, and its
+only timeout (``channel_timeout``) restarts with each byte a client drips.
+
+What uvicorn lacks, :class:`_Protocol` adds, each a few lines over its protocol class:
+
+* a deadline for the request head: uvicorn arms its keep-alive timer only after a
+  response, so a client that connects and drips a header byte every few seconds (or
+  sends nothing) would be held for ever. Here the whole head must arrive within
+  ``read_timeout`` seconds of the connection (or of the previous response);
+* a cap on open connections, answered with a one-line 503 at once;
+* HTTP/0.9 request lines (``GET /`` and no version) and unknown methods refused at the
+  first line, where llhttp would wait for headers or answer a bare 400;
+* a client that half-closes before its body is complete gets its 400, not silence.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
+import logging
+import resource
 import socket
 import threading
-import time
-import urllib.parse
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from graphkit.serve.app import MAX_BODY, App, escape, host_name
 from graphkit.serve.endpoint import Endpoint, ServeOptions
-from graphkit.serve.guard import Refused
 
-MAX_BODY = 1_000_000
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 _WILDCARD = ("", "0.0.0.0", "::")
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
-_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-         b"Content-Length: 32\r\nConnection: close\r\n\r\ntoo many connections; try again\n")
+_KNOWN = (b"GET", b"HEAD", b"POST", b"OPTIONS")
+_MAX_LINE = 65536  # as http.server had: longer GET queries go by POST
+_BACKLOG = 2048  # the default 5 of socketserver left a burst of clients in SYN retries
+# uvicorn's own warnings would go to stderr unescaped; the protocol logs its refusals.
+_SILENT = logging.getLogger("graphkit.serve.uvicorn")
+_SILENT.addHandler(logging.NullHandler())
+_SILENT.propagate = False
+
+__all__ = ["LOOPBACK", "MAX_BODY", "Server", "allowed_hosts", "host_name", "make_server"]
 
 
-class Server(ThreadingHTTPServer):
-    """The HTTP server; closing it also ends the workers and removes temporary stores.
+def _line(status: bytes, message: str, extra: bytes = b"") -> bytes:
+    body = (message + "\n").encode("utf-8")
+    return (b"HTTP/1.1 " + status + b"\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            b"content-length: " + str(len(body)).encode() + b"\r\n" + extra
+            + b"connection: close\r\n\r\n" + body)
 
-    At most ``max_connections`` connections are served at once (one thread each); one
-    more is told 503 and closed at once, so a flood of idle clients cannot pile up
-    threads without bound.
-    """
 
-    daemon_threads = True
-    request_queue_size = 128  # the default 5 leaves a burst of clients in SYN retries
-    endpoint: Endpoint
-    slots: threading.BoundedSemaphore
+_BUSY = _line(b"503 Service Unavailable", "too many connections; try again")
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        if not self.slots.acquire(blocking=False):
-            with contextlib.suppress(OSError):  # a client that has gone needs no answer
-                request.sendall(_BUSY)
-                request.shutdown(socket.SHUT_WR)
-            # No lingering close here: this runs on the accepting thread, which must not wait.
-            self.close_request(request)
-            return
-        super().process_request(request, client_address)
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
+def _protocol_class(options: ServeOptions, log: Callable[[str], None] | None) -> type:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    allow = b"GET, HEAD, POST, OPTIONS" if options.cors else b"GET, HEAD, POST"
+
+    class _Protocol(HttpToolsProtocol):
+        _deadline: asyncio.TimerHandle | None = None
+        _head: bytes | None = b""  # the start of a request line not yet checked
+        _request = b""  # the last request line, for the log
+        _dropping = False  # refused: what the client still sends is not read
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.logger = _SILENT
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            if len(self.connections) > options.max_connections:
+                self._linger(_BUSY)
+                return
+            self._arm()
+
+        def _linger(self, answer: bytes) -> None:
+            """Send ``answer`` and close gently: closing at once on request bytes not yet
+            read makes the kernel send a reset, which can destroy the answer before the
+            client reads it. So stop writing, drop what still comes, close soon after."""
+            self._disarm()
+            self._dropping = True
+            self.transport.write(answer)
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+            self.loop.call_later(0.5, self.transport.close)
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._head = b""
+            self._deadline = self.loop.call_later(options.read_timeout, self._cut_off)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _cut_off(self) -> None:
+            self._deadline = None
+            if not self.transport.is_closing():
+                self._linger(b"")  # a FIN the client reads as the end, not a reset
+
+        def data_received(self, data: bytes) -> None:
+            if self._dropping:
+                return
+            if self._deadline is not None and not self._check_line(data):
+                return
+            super().data_received(data)
+
+        def _check_line(self, data: bytes) -> bool:
+            """Whether the request line (as far as it has come) may be passed on."""
+            if self._head is None:
+                return True
+            self._head += data[:_MAX_LINE]
+            end = self._head.find(b"\n")
+            if end < 0:
+                if len(self._head) < _MAX_LINE:
+                    return True
+                self._refuse(self._head[:200], _line(b"414 URI Too Long", "the request "
+                                                     f"line is longer than {_MAX_LINE} bytes"))
+                return False
+            line = self._head[:end].rstrip(b"\r")
+            self._head, self._request = None, line  # checked; the rest is llhttp's
+            words = line.split()
+            if len(words) != 3 or not words[2].startswith(b"HTTP/1."):
+                self._refuse(line, _line(b"400 Bad Request", "malformed request line; "
+                                         "expected METHOD /path HTTP/1.x"))
+                return False
+            if words[0] not in _KNOWN:
+                method = words[0][:20].decode("latin-1")
+                self._refuse(line, _line(b"405 Method Not Allowed", f"{method} is not "
+                                         "supported; use GET or POST", b"allow: " + allow
+                                         + b"\r\n"))
+                return False
+            return True
+
+        def _refuse(self, line: bytes, answer: bytes) -> None:
+            if log is not None:
+                log(escape(f'"{line[:200].decode("latin-1")}" {answer[9:12].decode()}'))
+            self._linger(answer)
+
+        def send_400_response(self, msg: str) -> None:
+            # llhttp refused the request (a bad Content-Length, a control character):
+            # one line, and the operator sees it.
+            if log is not None:
+                log(escape(f'"{self._request[:200].decode("latin-1")}" 400 (malformed)'))
+            self._linger(_line(b"400 Bad Request", "malformed HTTP request"))
+
+        def on_headers_complete(self) -> None:
+            self._disarm()  # the app bounds the body read; the worker the query
+            super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()  # the next request on this connection gets its own deadline
+
+        # asyncio's Protocol.eof_received may return True (keep the transport open).
+        def eof_received(self) -> bool | None:  # type: ignore[override]
+            cycle = self.cycle
+            if cycle is not None and not cycle.response_complete and cycle.more_body:
+                # The client stopped sending mid-body: end the body here, so the app
+                # sees it short and answers 400, and keep the socket open to send it.
+                cycle.more_body = False
+                cycle.message_event.set()
+                return True
+            return None
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return _Protocol
+
+
+class Server:
+    """A ready HTTP server: ``serve_forever()`` runs it (on any thread), ``shutdown()``
+    stops it from another, ``server_close()`` ends the workers and temporary stores."""
+
+    def __init__(self, endpoint: Endpoint, app: App, listener: socket.socket,
+                 options: ServeOptions, log: Callable[[str], None] | None) -> None:
+        import uvicorn
+
+        self.endpoint = endpoint
+        self.app = app
+        self.socket = listener
+        self.server_address: tuple[str, int] = listener.getsockname()[:2]
+        config = uvicorn.Config(
+            app, http=_protocol_class(options, log), ws="none", lifespan="off",
+            interface="asgi3", log_config=None, access_log=False, server_header=False,
+            date_header=False, backlog=_BACKLOG,
+            timeout_keep_alive=max(1, round(options.idle_timeout)),
+            timeout_graceful_shutdown=1)
+        self.uvicorn = uvicorn.Server(config)
+        self.running = threading.Event()
+        self.stopped = threading.Event()
+
+    def serve_forever(self) -> None:
+        self.stopped.clear()
+        self.running.set()
         try:
-            super().process_request_thread(request, client_address)
+            asyncio.run(self.uvicorn.serve(sockets=[self.socket]))
         finally:
-            self.slots.release()
+            self.running.clear()
+            self.stopped.set()
 
-    def shutdown_request(self, request: Any) -> None:
-        # A lingering close: after a refusal the client may still be sending a body we
-        # never read, and closing on unread data makes the kernel send a reset that can
-        # destroy the refusal before the client reads it. So stop writing, then drain
-        # (briefly, boundedly) before closing.
-        with contextlib.suppress(OSError):
-            request.shutdown(socket.SHUT_WR)
-            request.settimeout(0.5)
-            drained = 0
-            while drained < MAX_BODY and (chunk := request.recv(65536)):
-                drained += len(chunk)
-        self.close_request(request)
+    def shutdown(self) -> None:
+        self.uvicorn.should_exit = True
+        if self.running.is_set():
+            self.stopped.wait(10)
 
     def server_close(self) -> None:
-        super().server_close()
+        self.socket.close()
+        self.app.close()
         self.endpoint.close()
 
 
@@ -74,23 +230,41 @@ def make_server(source: str | Path, options: ServeOptions | None = None, *,
                 log: Callable[[str], None] | None = None) -> Server:
     """A ready (not yet serving) HTTP server; call ``serve_forever()`` on it."""
     options = options or ServeOptions()
-    endpoint = Endpoint(source, options)
-
-    class Handler(_Handler):
-        pass
-
-    Handler.endpoint = endpoint
-    Handler.log = staticmethod(log) if log else None
-    Handler.timeout = options.read_timeout
-    Handler.hosts = allowed_hosts(options.host)
+    endpoint = Endpoint(source, options, log)
     try:
-        server = Server((options.host, options.port), Handler)
+        listener = _listen(options.host, options.port)
     except OSError:
         endpoint.close()
         raise
-    server.endpoint = endpoint
-    server.slots = threading.BoundedSemaphore(options.max_connections)
-    return server
+    _enough_files(options.max_connections)
+    return Server(endpoint, App(endpoint, allowed_hosts(options.host), log=log), listener,
+                  options, log)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto named, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
+    # and without it Nagle's algorithm held every kept-alive answer back ~40 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(_BACKLOG)
+        sock.set_inheritable(True)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _enough_files(connections: int) -> None:
+    """Raise the open-file limit so that ``connections`` sockets fit (a common soft
+    limit is 1,024), as far as the hard limit allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        top = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (top, hard))
 
 
 def allowed_hosts(host: str) -> frozenset[str] | None:
@@ -110,205 +284,3 @@ def allowed_hosts(host: str) -> frozenset[str] | None:
     if ":" in host:
         names.add(f"[{host.lower()}]")
     return frozenset(names)
-
-
-def host_name(header: str) -> str:
-    """The Host header without its port.
-
-    >>> host_name("localhost:8000"), host_name("[::1]:80"), host_name("::1")
-    ('localhost', '[::1]', '::1')
-    """
-    header = header.strip().lower()
-    if header.startswith("["):
-        return header[: header.find("]") + 1]
-    if header.count(":") == 1:
-        return header.split(":")[0]
-    return header
-
-
-class _Handler(BaseHTTPRequestHandler):
-    endpoint: Endpoint
-    log: Callable[[str], None] | None = None
-    raw_requestline: bytes
-    _deadline: threading.Timer
-    hosts: frozenset[str] | None = None
-    server_version = "graphkit"
-    protocol_version = "HTTP/1.1"
-    # http.server's own errors (bad request lines, over-long headers) as one line too.
-    error_message_format = "%(message)s\n"
-    error_content_type = "text/plain; charset=utf-8"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        if self.log is not None:
-            # Request lines are the client's text: escape control characters so none
-            # can rewrite the operator's terminal.
-            self.log((format % args).translate(_CONTROL))
-
-    def handle_one_request(self) -> None:
-        # The socket timeout bounds each read, not the request: a client sending a byte
-        # every few seconds would hold its thread for ever. A timer cuts the connection
-        # once ``timeout`` seconds pass before the whole request has arrived.
-        self._deadline = threading.Timer(self.timeout or 10.0, self._cut_off)
-        self._deadline.daemon = True
-        self._deadline.start()
-        try:
-            super().handle_one_request()
-        finally:
-            self._deadline.cancel()
-
-    def _cut_off(self) -> None:
-        self.close_connection = True
-        with contextlib.suppress(OSError):
-            self.connection.shutdown(socket.SHUT_RD)
-
-    def _received(self) -> None:
-        """The whole request is in: running it is bounded by the query timeout instead."""
-        self._deadline.cancel()
-
-    def parse_request(self) -> bool:
-        # HTTP/0.9 ("GET /" and no headers) would otherwise wait for headers that never
-        # come; only "METHOD target HTTP/x.y" is a request here.
-        words = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n").split()
-        if len(words) != 3 or not words[2].startswith("HTTP/1."):
-            self.command, self.requestline = "", " ".join(words)[:200]
-            self.request_version = "HTTP/1.0"  # so the error goes out with a status line
-            self.close_connection = True
-            self.send_error(400, "malformed request line; expected METHOD /path HTTP/1.x")
-            return False
-        if not super().parse_request():
-            return False
-        if self.command not in ("GET", "HEAD", "POST"):
-            self.close_connection = True
-            self._fail(Refused(405, f"{self.command[:20]} is not supported; use GET or POST"),
-                       {"Allow": "GET, HEAD, POST"})
-            return False
-        if self.hosts is not None and host_name(self.headers.get("Host") or "") not in self.hosts:
-            self.close_connection = True
-            self._fail(Refused(403, "unexpected Host header; this endpoint answers to "
-                                    + ", ".join(sorted(self.hosts))))
-            return False
-        return True
-
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
-        # One line, no HTML, and never a traceback.
-        super().send_error(code, " ".join((message or self.responses.get(code, ("",))[0])
-                                          .split()))
-
-    def do_HEAD(self) -> None:  # noqa: N802 - the http.server naming scheme
-        self.do_GET()
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._received()
-        url = urllib.parse.urlsplit(self.path)
-        if url.path in ("/", "/index.html"):
-            self._send(200, "text/html; charset=utf-8", self.endpoint.html())
-        elif url.path == "/sparql":
-            params = urllib.parse.parse_qs(url.query)
-            if "update" in params:
-                self._fail(Refused(405, "updates must be sent with POST"))
-            elif "query" not in params:
-                self._fail(Refused(400, "missing the query parameter"))
-            else:
-                self._answer(params["query"][0])
-        else:
-            self._fail(Refused(404, f"nothing at {url.path}; the endpoint is /sparql"))
-
-    def do_POST(self) -> None:  # noqa: N802
-        try:
-            body = self._body()  # read even when refusing, so the connection stays in step
-            self._received()
-            if urllib.parse.urlsplit(self.path).path != "/sparql":
-                raise Refused(404, "the endpoint is /sparql")
-            kind, text = self._operation(body)
-            if kind == "query":
-                self._answer(text)
-                return
-            self.endpoint.update(text)
-            self._send(204, "text/plain", b"")
-        except Refused as err:
-            self._fail(err)
-        except Exception as err:  # noqa: BLE001
-            self._internal(err)
-
-    def _internal(self, err: Exception) -> None:
-        self.close_connection = True
-        message = " ".join(str(err).split()) or type(err).__name__
-        self.log_message("internal error: %s", message)
-        self._fail(Refused(500, f"internal error: {message}"))
-
-    def _body(self) -> bytes:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            self.close_connection = True
-            raise Refused(411, "chunked bodies are not accepted; send Content-Length")
-        raw = (self.headers.get("Content-Length") or "").strip()
-        if not raw:
-            return b""
-        if not (raw.isascii() and raw.isdigit()) or len(self.headers.get_all("Content-Length")
-                                                         or []) > 1:
-            # Where the body ends is unknown, so is where a next request would start.
-            self.close_connection = True
-            raise Refused(400, f"bad Content-Length {raw[:40]!r}")
-        length = int(raw)
-        if length > MAX_BODY:
-            self.close_connection = True
-            raise Refused(413, f"request body larger than {MAX_BODY} bytes")
-        try:
-            body = self.rfile.read(length)
-        except TimeoutError:
-            self.close_connection = True
-            raise Refused(408, "timed out reading the request body") from None
-        if len(body) < length:
-            self.close_connection = True
-            if not self._deadline.is_alive():
-                raise Refused(408, "timed out reading the request body")
-            raise Refused(400, "the body is shorter than its Content-Length")
-        return body
-
-    def _operation(self, raw: bytes) -> tuple[str, str]:
-        body = raw.decode("utf-8", "replace")
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if media == "application/sparql-query":
-            return "query", body
-        if media == "application/sparql-update":
-            return "update", body
-        if media == "application/x-www-form-urlencoded":
-            form = urllib.parse.parse_qs(body)
-            for kind in ("query", "update"):
-                if kind in form:
-                    return kind, form[kind][0]
-            raise Refused(400, "the form has neither a query nor an update parameter")
-        raise Refused(415, f"unsupported content type {media or '(none)'}")
-
-    def _answer(self, text: str) -> None:
-        started = time.monotonic()
-        try:
-            content_type, body = self.endpoint.query(text, self.headers.get("Accept") or "")
-        except Refused as err:
-            self._fail(err)
-            return
-        except Exception as err:  # noqa: BLE001 - a bug is one request's 500, not a traceback
-            self._internal(err)
-            return
-        self._send(200, content_type, body)
-        if self.log is not None:
-            self.log(f"query answered in {time.monotonic() - started:.3f} s")
-
-    def _fail(self, err: Refused, headers: dict[str, str] | None = None) -> None:
-        message = " ".join(str(err).split())
-        self._send(err.status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"),
-                   headers)
-
-    def _send(self, status: int, content_type: str, body: bytes,
-              headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if body and self.command != "HEAD":
-            self.wfile.write(body)
