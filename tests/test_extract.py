@@ -156,6 +156,19 @@ def test_a_name_the_recogniser_cut_keeps_its_first_part(read):
     assert ("Iskel Dramo", Relation.LEADER_OF, "Nurhal") in triples(sts)
 
 
+def test_the_object_of_a_control_verb_is_the_subject_of_the_tie(read):
+    # Niger persuades; the Kanem Army is the one that allies
+    sts = read("Niger persuaded the Kanem Army to ally with the Desert Hawks Brigade.")
+    assert triples(sts) == {("Kanem Army", Relation.ALLIED_WITH, "Desert Hawks Brigade")}
+
+
+def test_a_negation_inside_an_open_question_is_hypothetical(read):
+    sts = read("It is unclear whether the Kanem Army has not already allied with the "
+               "Desert Hawks Brigade.")
+    (st,) = find(sts, Relation.ALLIED_WITH)
+    assert st.modality is Modality.HYPOTHETICAL
+
+
 def test_spelling_variants_share_one_iri(read):
     sts = read("Al-Qaida clashed with the Tawhid Front in 2010. "
                "In 2012 al-Qa'ida fought the Tawhid Front again.")

@@ -51,6 +51,10 @@ PASSIVE_ONLY = frozenset({"think", "view", "brand", "label", "consider"})
 # described as …") is its claim, a hedge; the same words from officials report.
 ATTRIBUTIVE = frozenset({"regard", "describe", "view", "brand", "label", "consider", "call",
                          "characterise", "characterize", "portray", "deem"})
+# States of knowledge that put what they govern in question ("it is unclear how they
+# will stop X operating", "whether X ever allied with Y"): a negation inside is part of
+# the question, not a denial.
+UNCERTAIN = frozenset({"unclear", "uncertain", "unknown", "doubtful", "unsure"})
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 # Dependencies through which a governing word's negation or hedge reaches the trigger.
 # Appositions and relative clauses are not among them: "a rebel group fighting X" or
@@ -99,7 +103,7 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
             word = child.lower_
             if child.dep_ == "neg" or (word in NEGATORS and child.dep_ in (
                     "det", "advmod", "neg", "preconj", "cc") and depth <= 2):
-                return Modality.NEGATED
+                return _negated_unless_questioned(chain, depth)
             if word in HEDGES and child.dep_ in ("aux", "advmod", "mark", "amod", "prep"):
                 hypothetical = True
         if depth == 0:
@@ -108,7 +112,7 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
         below = chain[depth - 1]
         if lemma in DENIALS and token.pos_ == "VERB" and (
                 lemma not in UNDOING or (depth == 1 and below.dep_ == "dobj")):
-            return Modality.NEGATED
+            return _negated_unless_questioned(chain, depth)
         if lemma in INTENTIONS and below.dep_ not in ("xcomp", "ccomp", "acl"):
             continue
         if lemma in ATTRIBUTIVE and not _is_passive(token):
@@ -116,6 +120,19 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
         elif lemma in HEDGES and (lemma not in PASSIVE_ONLY or _is_passive(token)):
             hypothetical = True
     return Modality.HYPOTHETICAL if hypothetical else Modality.ASSERTED
+
+
+def _negated_unless_questioned(chain: list[Token], depth: int) -> Modality:
+    """A negation at ``depth``, unless a clause above it puts it in question (through
+    coordination too: "it is unclear how they will stop X … and stop Y …")."""
+    for token in chain[depth].ancestors:
+        # "what is unclear is how …": the uncertainty may sit in the clausal subject
+        frames = [token, *(c for c in token.children if c.dep_ == "csubj")]
+        if any((child.lower_ in UNCERTAIN and child.dep_ in ("acomp", "attr", "amod")) or (
+                child.lower_ == "whether" and child.dep_ == "mark")
+               for frame in frames for child in frame.children):
+            return Modality.HYPOTHETICAL
+    return Modality.NEGATED
 
 
 def _same_clause(token: Token, trigger: Token) -> bool:

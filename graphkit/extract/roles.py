@@ -161,6 +161,12 @@ def _clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children
                                         if c.lower_ not in ("to",)):
             return []  # "when its commanders accepted": an adverbial clause with its own frame
+        if verb.dep_ == "xcomp":
+            # "forced X to leave", "prevent X to operate": with an object, the verb's
+            # object is the subject of what it controls (object control)
+            objects = [t for c in head.children if c.dep_ == "dobj" for t in expand_conj(c)]
+            if objects:
+                return objects
         # "X was founded in 1990 and pledged loyalty to Y": the conjunct's subject is
         # the first verb's surface subject, passive or not.
         inherited = _surface_subjects(head)
