@@ -30,7 +30,8 @@ test: venv test-deps
 # Retrain the entity-type, relation and modality models and the calibration from
 # corpus/train (seeded: the same corpus gives the same files) into graphkit/data, then
 # print their figures on the held-out split corpus/heldout, which training never reads.
-# About 7 minutes on 2 cores (trained twice: once on four fifths, for the calibration).
+# About 10 minutes on 2 cores (trained twice: once on four fifths, for the calibration;
+# half the passages are read a second time with their groups renamed).
 train: venv
 	$(PY) -m graphkit.training.train
 

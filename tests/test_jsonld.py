@@ -34,7 +34,7 @@ def test_jsonld_export_parses_back_to_exactly_the_builds_triples(seeds_build, tm
     assert data["@context"] == CONTEXT["@context"]  # embedded: reads offline
     parsed = Graph().parse(target, format="json-ld")
     expected = read_source_graph(out_dir)
-    assert len(expected) > 500  # the seed article's graph, not an empty one
+    assert len(expected) > 300  # the seed article's graph (hundreds of triples), not an empty one
     assert set(parsed) == set(expected)
 
 

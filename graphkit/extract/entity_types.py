@@ -39,6 +39,9 @@ CLASSES = (EntityType.MILITANT_GROUP.value, EntityType.PERSON.value,
 # Below these probabilities the earlier sources' type (or existence) stands.
 RETYPE_AT = 0.6
 DROP_AT = 0.5
+# A name cue ("… Front", "Jaish-…") is strong evidence of a group: the model must be
+# this sure to drop a name that has one.
+DROP_CUED_AT = 0.8
 _CONNECT = frozenset({"of", "al", "el", "ul", "e", "-", "'", "the", "de", "des", "du", "la",
                       "wal", "bin", "ibn", "y"})
 
@@ -138,7 +141,8 @@ def retype(spans: list[Span], registry: Registry, model: LinearModel) -> list[Sp
         label, p = model.predict(entity_features(mentions))
         only_chunks = all(s.id_ == "chunk" for s in mentions)
         if label == NOT_ENTITY:
-            if only_chunks or p >= DROP_AT:
+            cued = any(s.id_ == "cue" for s in mentions)
+            if only_chunks or p >= (DROP_CUED_AT if cued else DROP_AT):
                 drop.add(key)
             continue
         if p < RETYPE_AT and not only_chunks:

@@ -43,6 +43,13 @@ _PLACE_TYPES = {EntityType.LOCATION.value, EntityType.STATE.value}
 MIN_ASSERTED = 0.8
 
 
+# Relations one sentence cannot state of one pair together: a pattern's reading of the
+# sentence rules out the model's contrary one.
+CONFLICTING = {Relation.ALLIED_WITH: frozenset({Relation.RIVAL_OF}),
+               Relation.RIVAL_OF: frozenset({Relation.ALLIED_WITH})}
+ONE_LEADER = frozenset({Relation.LEADER_OF})
+
+
 def model_folder(model_dir: str | Path | None) -> Path:
     """The folder of the model files: the one given, else the shipped MODEL_DIR."""
     return Path(model_dir) if model_dir else MODEL_DIR
@@ -62,6 +69,23 @@ def _mediator(mention: Span) -> bool:
     while base.dep_ == "conj" and base.head.i != base.i:
         base = base.head
     return base.dep_ == "pobj" and third_party(mention.root)
+
+
+def _overruled(model: Candidate, found: list[Candidate]) -> bool:
+    """Whether a pattern's tie in the same sentence rules the model's out: the two
+    would contradict each other (allied and rival from one sentence), or the model gave
+    the pattern's leader another group, or the pattern's group another leader (one
+    "their leader, P" names one leader of one group)."""
+    for c in found:
+        if c.start != model.start:
+            continue
+        same_pair = {c.subject, c.object} == {model.subject, model.object}
+        if same_pair and model.relation in CONFLICTING.get(c.relation, ()):
+            return True
+        if c.relation is model.relation and c.relation in ONE_LEADER and (
+                (c.subject == model.subject) != (c.object == model.object)):
+            return True
+    return False
 
 
 def _tie(c: Candidate) -> tuple[str, str, str, int]:
@@ -90,7 +114,7 @@ class PairScorer:
     def read(self, doc: Doc, mentions: list[Span], found: list[Candidate]) -> list[Candidate]:
         """The model's ties and the patterns'; one candidate per tie and sentence."""
         out = [c for sent in doc.sents for pair in sentence_pairs(sent, mentions)
-               for c in self._score(pair, found)]
+               for c in self._score(pair, found) if not _overruled(c, found)]
         # several mention pairs of one sentence may name the same tie: the surest counts
         out.sort(key=lambda c: -c.confidence)
         # The patterns' ties stand beside the model's. Where both found a tie, the
@@ -104,8 +128,10 @@ class PairScorer:
             model = best.get(key)
             best[key] = c if model is None else replace(
                 c, confidence=max(c.confidence, model.confidence), method="both")
-        return [replace(c, confidence=round(self.calibration.apply(
-            c.method, c.confidence, c.relation.value), 3)) for c in best.values()]
+        # in text order, as the patterns alone give them
+        return sorted((replace(c, confidence=round(self.calibration.apply(
+            c.method, c.confidence, c.relation.value), 3)) for c in best.values()),
+            key=lambda c: c.start)
 
     def _modality(self, pair: Pair, top: Token) -> str:
         """The model's reading, unless the hand-written scope rules find a negation or
