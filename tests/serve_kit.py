@@ -21,6 +21,17 @@ def start_server(source: Path, **options):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+@contextlib.contextmanager
+def serving(source: Path, **options):
+    """A started server and its base URL, shut down and closed on leaving."""
+    server, base = start_server(source, **options)
+    try:
+        yield server, base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def get_status(request: urllib.request.Request | str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(request) as response:

@@ -31,6 +31,7 @@ from .serve_kit import (
     raw_request,
     send_raw,
     served_values,
+    serving,
     start_server,
     tiny_graph,
 )
@@ -138,16 +139,12 @@ def test_service_load_syntax_and_size_are_refused(endpoint):
 
 
 def test_slow_query_times_out(built):
-    server, base = start_server(built, timeout=0.3)
-    try:
+    with serving(built, timeout=0.3) as (server, base):
         heavy = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
         started = time.monotonic()
         status, text = get_status(base + "/sparql?query=" + urllib.parse.quote(heavy))
         assert status == 503 and "timed out" in text
         assert time.monotonic() - started < 5
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_allow_updates_accepts_insert_but_never_load(built):
@@ -365,17 +362,13 @@ def test_service_never_sends_a_request(endpoint):
 
 def test_load_never_sends_a_request_even_with_updates(built):
     listener = _Listener()
-    server, base = start_server(built / "graph.ttl", allow_updates=True)
-    try:
+    with serving(built / "graph.ttl", allow_updates=True) as (server, base):
         for update in (f"INSERT DATA {{ ent:a ent:b ent:c\\# }} ; LOAD <{listener.url}/x>",
                        f"LOAD SILENT <{listener.url}/y> INTO GRAPH <urn:g>",
                        f"# LOAD\nINSERT DATA {{ <urn:a> <urn:b> 1 }} ; load <{listener.url}/z>"):
             status, text = post_query(base, update, "application/sparql-update")
             assert status in (400, 403), (update, status, text)
         assert run_query(base + "/sparql", "ASK { <urn:a> <urn:b> 1 }").boolean is False
-    finally:
-        server.shutdown()
-        server.server_close()
         assert listener.close() == []
 
 
@@ -415,8 +408,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 def test_a_crashed_worker_costs_one_request(built):
     import signal
 
-    server, base = start_server(built, timeout=20, workers=1)
-    try:
+    with serving(built, timeout=20, workers=1) as (server, base):
         answers: list[tuple[int, str]] = []
         thread = threading.Thread(target=lambda: answers.append(post_query(base, RUNAWAY)))
         thread.start()
@@ -426,14 +418,10 @@ def test_a_crashed_worker_costs_one_request(built):
         thread.join(timeout=10)
         assert answers and 500 <= answers[0][0] < 600 and "worker" in answers[0][1]
         assert post_query(base, "ASK { ?s ?p ?o }")[0] == 200
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_runaway_queries_are_killed_and_the_next_answers_fast(built):
-    server, base = start_server(built, timeout=0.5, workers=2)
-    try:
+    with serving(built, timeout=0.5, workers=2) as (server, base):
         first = set(server.endpoint.pool.pids())
         for _ in range(3):
             status, text = post_query(base, RUNAWAY)
@@ -444,9 +432,6 @@ def test_runaway_queries_are_killed_and_the_next_answers_fast(built):
         assert not first & set(server.endpoint.pool.pids())  # the runaways' workers are gone
         for pid in first:
             assert not _alive(pid)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _alive(pid: int) -> bool:
@@ -463,17 +448,13 @@ def _alive(pid: int) -> bool:
 
 
 def test_memory_is_capped_per_worker(built):
-    server, base = start_server(built, timeout=20, workers=1, memory_mb=1200)
-    try:
+    with serving(built, timeout=20, workers=1, memory_mb=1200) as (server, base):
         doublings = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(10))
         hog = ("SELECT (STRLEN(GROUP_CONCAT(?s10)) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f "
                f"BIND(CONCAT(STR(?a), STR(?d)) AS ?s0) {doublings} }}")  # ~3 GB of text
         status, text = post_query(base, hog)
         assert 500 <= status < 600 and "timed out" not in text, (status, text)
         assert post_query(base, "ASK { ?s ?p ?o }")[0] == 200
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # --- hardening: malformed and hostile HTTP -------------------------------------------
@@ -541,28 +522,20 @@ def test_a_rebuild_is_served_at_once(tmp_path):
 
     out = tmp_path / "kb"
     write_build(tiny_graph("first"), out)
-    server, base = start_server(out, workers=2)
-    try:
+    with serving(out, workers=2) as (server, base):
         # Both workers open it.
         assert served_values(base) == ["first"] and served_values(base) == ["first"]
         write_build(tiny_graph("second"), out)
         assert [served_values(base) for _ in range(4)] == [["second"]] * 4
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_changed_rdf_file_is_served_at_once(tmp_path):
     path = tmp_path / "graph.nt"
     path.write_text('<https://example.org/a> <https://example.org/p> "first" .\n')
-    server, base = start_server(path, workers=1)
-    try:
+    with serving(path, workers=1) as (server, base):
         assert served_values(base) == ["first"]
         path.write_text('<https://example.org/a> <https://example.org/p> "second" .\n')
         assert served_values(base) == ["second"]
-    finally:
-        server.shutdown()
-        server.server_close()
     assert not server.endpoint.store.temporary or not any(
         Path(folder).exists() for folder in server.endpoint.store.temporary)
 
@@ -605,28 +578,20 @@ def test_connections_beyond_the_cap_get_503(built):
 def test_old_copies_of_a_changing_file_are_removed(tmp_path):
     path = tmp_path / "graph.nt"
     path.write_text('<https://example.org/a> <https://example.org/p> "v0" .\n')
-    server, base = start_server(path, workers=1)
-    try:
+    with serving(path, workers=1) as (server, base):
         for n in range(1, 5):
             time.sleep(0.01)  # a new modification time
             path.write_text(f'<https://example.org/a> <https://example.org/p> "v{n}" .\n')
             assert served_values(base) == [f"v{n}"]
         assert len([f for f in server.endpoint.store.temporary if Path(f).exists()]) == 2
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_updates_outlive_a_killed_worker(built):
-    server, base = start_server(built / "graph.ttl", allow_updates=True, timeout=0.5)
-    try:
+    with serving(built / "graph.ttl", allow_updates=True, timeout=0.5) as (server, base):
         assert post_query(base, "INSERT DATA { <urn:k> <urn:l> 'm' }",
                      "application/sparql-update")[0] == 204
         assert post_query(base, RUNAWAY)[0] == 503  # kills the one (writable) worker
         assert run_query(base + "/sparql", "ASK { <urn:k> <urn:l> 'm' }").boolean is True
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_nesting_scan_skips_strings_iris_and_comments():
@@ -663,43 +628,36 @@ def test_the_log_escapes_control_characters(built):
 
 
 def test_a_slow_drip_client_is_cut_off(built):
-    server, base = start_server(built, workers=1, read_timeout=0.6)
-    try:
-        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as sock:
-            started = time.monotonic()
-            closed = False
-            for byte in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 40:
-                try:
-                    sock.sendall(bytes([byte]))  # each byte well within the read timeout
-                except OSError:
-                    closed = True
-                    break
-                time.sleep(0.1)
-                sock.setblocking(False)
-                try:
-                    closed = sock.recv(1024) == b"" or closed
-                except BlockingIOError:
-                    pass
-                finally:
-                    sock.setblocking(True)
-                if closed:
-                    break
-            assert closed and time.monotonic() - started < 3
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(built, workers=1, read_timeout=0.6) as (server, _base), \
+            socket.create_connection(("127.0.0.1", server.server_address[1]),
+                                     timeout=5) as sock:
+        started = time.monotonic()
+        closed = False
+        for byte in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 40:
+            try:
+                sock.sendall(bytes([byte]))  # each byte well within the read timeout
+            except OSError:
+                closed = True
+                break
+            time.sleep(0.1)
+            sock.setblocking(False)
+            try:
+                closed = sock.recv(1024) == b"" or closed
+            except BlockingIOError:
+                pass
+            finally:
+                sock.setblocking(True)
+            if closed:
+                break
+        assert closed and time.monotonic() - started < 3
 
 
 def test_a_file_caught_mid_write_is_a_503_then_served(tmp_path):
     path = tmp_path / "graph.nt"
     path.write_text('<https://example.org/a> <https://example.org/p> "first" .\n')
-    server, base = start_server(path, workers=1)
-    try:
+    with serving(path, workers=1) as (server, base):
         path.write_text('<https://example.org/a> <https://example.org/p> "sec')  # half written
         status, text = get_status(base + "/sparql?query=" + urllib.parse.quote(ASK_VALUE))
         assert status == 503 and "cannot be read yet" in text and text.count("\n") == 1
         path.write_text('<https://example.org/a> <https://example.org/p> "second" .\n')
         assert served_values(base) == ["second"]
-    finally:
-        server.shutdown()
-        server.server_close()
