@@ -110,6 +110,12 @@ def test_killing_a_leader_is_hostility_to_the_group(read):
     assert ("France", Relation.RIVAL_OF, "Sahara Emirate Brigade") in triples(sts)
 
 
+def test_the_object_of_a_control_verb_is_the_subject_of_the_tie(read):
+    # Niger persuades; the Kanem Army is the one that allies
+    sts = read("Niger persuaded the Kanem Army to ally with the Desert Hawks Brigade.")
+    assert triples(sts) == {("Kanem Army", Relation.ALLIED_WITH, "Desert Hawks Brigade")}
+
+
 # -- modality ----------------------------------------------------------------------------
 
 def test_denial_is_negated_not_asserted(read):
@@ -146,6 +152,13 @@ def test_helped_plan_is_not_a_hedge(read):
     assert all(s.modality is Modality.ASSERTED for s in find(sts, Relation.OPERATES_IN))
 
 
+def test_a_negation_inside_an_open_question_is_hypothetical(read):
+    sts = read("It is unclear whether the Kanem Army has not already allied with the "
+               "Desert Hawks Brigade.")
+    (st,) = find(sts, Relation.ALLIED_WITH)
+    assert st.modality is Modality.HYPOTHETICAL
+
+
 # -- entities ----------------------------------------------------------------------------
 
 def test_a_name_the_recogniser_cut_keeps_its_first_part(read):
@@ -154,19 +167,6 @@ def test_a_name_the_recogniser_cut_keeps_its_first_part(read):
     sts = read("Iskel Dramo, the leader of Nurhal, denied that the group had any "
                "foreign backers.")
     assert ("Iskel Dramo", Relation.LEADER_OF, "Nurhal") in triples(sts)
-
-
-def test_the_object_of_a_control_verb_is_the_subject_of_the_tie(read):
-    # Niger persuades; the Kanem Army is the one that allies
-    sts = read("Niger persuaded the Kanem Army to ally with the Desert Hawks Brigade.")
-    assert triples(sts) == {("Kanem Army", Relation.ALLIED_WITH, "Desert Hawks Brigade")}
-
-
-def test_a_negation_inside_an_open_question_is_hypothetical(read):
-    sts = read("It is unclear whether the Kanem Army has not already allied with the "
-               "Desert Hawks Brigade.")
-    (st,) = find(sts, Relation.ALLIED_WITH)
-    assert st.modality is Modality.HYPOTHETICAL
 
 
 def test_spelling_variants_share_one_iri(read):

@@ -103,7 +103,7 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
             word = child.lower_
             if child.dep_ == "neg" or (word in NEGATORS and child.dep_ in (
                     "det", "advmod", "neg", "preconj", "cc") and depth <= 2):
-                return _negated_unless_questioned(chain, depth)
+                return _negated_unless_questioned(token)
             if word in HEDGES and child.dep_ in ("aux", "advmod", "mark", "amod", "prep"):
                 hypothetical = True
         if depth == 0:
@@ -112,7 +112,7 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
         below = chain[depth - 1]
         if lemma in DENIALS and token.pos_ == "VERB" and (
                 lemma not in UNDOING or (depth == 1 and below.dep_ == "dobj")):
-            return _negated_unless_questioned(chain, depth)
+            return _negated_unless_questioned(token)
         if lemma in INTENTIONS and below.dep_ not in ("xcomp", "ccomp", "acl"):
             continue
         if lemma in ATTRIBUTIVE and not _is_passive(token):
@@ -122,10 +122,10 @@ def modality_of(trigger: Token, sentence: Span) -> Modality:
     return Modality.HYPOTHETICAL if hypothetical else Modality.ASSERTED
 
 
-def _negated_unless_questioned(chain: list[Token], depth: int) -> Modality:
-    """A negation at ``depth``, unless a clause above it puts it in question (through
+def _negated_unless_questioned(negated: Token) -> Modality:
+    """Negated, unless a clause above the negated word puts it in question (through
     coordination too: "it is unclear how they will stop X … and stop Y …")."""
-    for token in chain[depth].ancestors:
+    for token in negated.ancestors:
         # "what is unclear is how …": the uncertainty may sit in the clausal subject
         frames = [token, *(c for c in token.children if c.dep_ == "csubj")]
         if any((child.lower_ in UNCERTAIN and child.dep_ in ("acomp", "attr", "amod")) or (

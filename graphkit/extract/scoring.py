@@ -47,7 +47,6 @@ MIN_ASSERTED = 0.8
 # sentence rules out the model's contrary one.
 CONFLICTING = {Relation.ALLIED_WITH: frozenset({Relation.RIVAL_OF}),
                Relation.RIVAL_OF: frozenset({Relation.ALLIED_WITH})}
-ONE_LEADER = frozenset({Relation.LEADER_OF})
 
 
 def model_folder(model_dir: str | Path | None) -> Path:
@@ -82,7 +81,7 @@ def _overruled(model: Candidate, found: list[Candidate]) -> bool:
         same_pair = {c.subject, c.object} == {model.subject, model.object}
         if same_pair and model.relation in CONFLICTING.get(c.relation, ()):
             return True
-        if c.relation is model.relation and c.relation in ONE_LEADER and (
+        if c.relation is model.relation is Relation.LEADER_OF and (
                 (c.subject == model.subject) != (c.object == model.object)):
             return True
     return False

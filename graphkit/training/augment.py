@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import random
 import re
+from collections.abc import Callable
 from typing import Any
 
 from graphkit.training.corpus import names, problems
@@ -54,6 +55,9 @@ def _acronym(rng: random.Random) -> str:
 
 
 def _is_acronym(spelling: str) -> bool:
+    """An acronym of any length ("FARC-EP", "SPLM-IO"), so its copy gets an acronym too.
+    (The mention layer's ``is_acronym`` asks something else: which short forms must
+    match case-sensitively.)"""
     letters = spelling.replace("-", "").replace(".", "")
     return letters.isupper() and len(letters) <= 6 and " " not in spelling
 
@@ -94,12 +98,13 @@ def renamed(passage: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return out
 
 
-def _fresh(make: Any, rng: random.Random, taken: set[str]) -> str:
+def _fresh(make: Callable[[random.Random], str], rng: random.Random,
+           taken: set[str]) -> str:
     for _ in range(100):
         name = make(rng)
         if name.lower() not in taken:
             taken.add(name.lower())
-            return str(name)
+            return name
     raise RuntimeError("no fresh name in 100 tries")  # not reached with these syllables
 
 
